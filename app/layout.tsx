@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import type * as React from "react";
+
+import { ThemeProvider } from "@/components/theme/theme-provider";
+import { Toaster } from "@/components/ui/toaster";
+
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: {
+    template: "%s · Credit Portal",
+    default: "Credit Portal",
+  },
+  description:
+    "Buy credits, manage API keys and track usage of the analytics data API.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    // next-themes sets the theme class on <html> before hydration, so its attributes differ from the server's.
+    <html lang="en" suppressHydrationWarning>
+      <body className="min-h-dvh">
+        <ThemeProvider>
+          {children}
+          <Toaster />
+        </ThemeProvider>
+      </body>
+    </html>
+  );
+}

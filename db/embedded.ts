@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+/**
+ * The embedded default database: PGlite (Postgres in WebAssembly) with its data in `.data/`, served over
+ * the Postgres wire protocol so the dev server, the CLI and tests all reach it through the same `pg` code.
+ * Whichever process needs it first hosts it; the others connect to that one.
+ */
+
+export const embeddedDataDir = path.join(process.cwd(), ".data", "pglite");
+
+export function embeddedDatabaseUrl(port: number) {
+  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export type EmbeddedServer = { url: string; stop: () => Promise<void> };
+
+export async function startEmbeddedServer(options: { port: number; dataDir?: string }): Promise<EmbeddedServer> {
+  const dataDir = options.dataDir ?? embeddedDataDir;
+  mkdirSync(dataDir, { recursive: true });
+  // Imported lazily: PGlite is a large WebAssembly module that a deployment on a real Postgres never loads.
+  const [{ PGlite }, { PGLiteSocketServer }, { drizzle }, { migrate }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite-socket"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
+  const pglite = await PGlite.create(dataDir);
+  await migrate(drizzle(pglite), { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+  const server = new PGLiteSocketServer({ db: pglite, port: options.port, host: "127.0.0.1", maxConnections: 100 });
+  try {
+    await server.start();
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  return {
+    url: embeddedDatabaseUrl(options.port),
+    stop: async () => {
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}
+
+type EmbeddedState = { ready?: Promise<string>; server?: EmbeddedServer };
+const globalState = globalThis as typeof globalThis & { __embeddedDatabase?: EmbeddedState };
+
+/** Connects to the embedded database, hosting it in this process when no other process does. */
+export function ensureEmbeddedDatabase(port: number): Promise<string> {
+  const state = (globalState.__embeddedDatabase ??= {});
+  state.ready ??= (async () => {
+    if (await isListening(port)) return embeddedDatabaseUrl(port);
+    state.server = await startEmbeddedServer({ port });
+    return state.server.url;
+  })();
+  return state.ready;
+}
+
+/** Stops the embedded server if this process hosts it, flushing PGlite's data to disk. */
+export async function stopEmbeddedDatabase() {
+  const state = globalState.__embeddedDatabase;
+  if (!state?.server) return;
+  await state.server.stop();
+  globalState.__embeddedDatabase = undefined;
+}

@@ -1,0 +1,38 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { apiKeys } from "./api-keys";
+import { organizations } from "./organizations";
+
+/**
+ * One billable request reported by the data API. Unique per key + requestId: the row is the dedupe
+ * marker and is written in the same statement as its deduction and ledger row.
+ */
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    requestId: text("request_id").notNull(),
+    credits: integer("credits").notNull(),
+    endpoint: text("endpoint"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    // Hash of the report's body, so a retry with a different body is told apart (409).
+    bodyHash: text("body_hash").notNull(),
+    // The balance right after this deduction: a duplicate report is answered with it.
+    balanceAfter: bigint("balance_after", { mode: "number" }).notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("usage_events_key_request_uq").on(table.apiKeyId, table.requestId),
+    index("usage_events_organization_idx").on(table.organizationId, table.occurredAt),
+    check("usage_events_credits_positive", sql`${table.credits} > 0`),
+  ],
+);
+
+export type UsageEvent = typeof usageEvents.$inferSelect;

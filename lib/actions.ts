@@ -1,0 +1,85 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { organizations, type Organization, type Role } from "@/db/schema";
+import { getViewer, type Viewer } from "@/lib/auth/viewer";
+
+export type FieldErrors = Record<string, string[] | undefined>;
+
+export type ActionResult<T = undefined> =
+  | { success: true; data: T }
+  | { success: false; error: string; fieldErrors?: FieldErrors };
+
+export type ActionContext = { viewer: Viewer; organization: Organization };
+
+type ActionOptions<Input> = {
+  /** Roles allowed to run the action (in the target organization; business_admin may act on any). */
+  roles?: readonly Role[];
+  /** Refuse users whose email is not verified yet (buying credits, creating API keys). */
+  requireVerifiedEmail?: boolean;
+  /** The organization the action targets, when it is not the viewer's own. Membership is re-checked. */
+  organizationId?: (input: Input) => string | undefined;
+};
+
+export function failure(error: string, fieldErrors?: FieldErrors): ActionResult<never> {
+  return { success: false, error, fieldErrors };
+}
+
+export function success<T>(data: T): ActionResult<T> {
+  return { success: true, data };
+}
+
+export const messages = {
+  signedOut: "Your session has ended. Sign in again.",
+  forbidden: "You do not have permission to do that.",
+  unverified: "Verify your email address first. Check your inbox or resend the link from the banner.",
+  invalid: "Check the highlighted fields.",
+  unexpected: "Something went wrong on our side. Try again in a moment.",
+  organizationNotFound: "That organization does not exist.",
+} as const;
+
+async function loadTargetOrganization(viewer: Viewer, requestedId: string | undefined) {
+  const targetId = requestedId ?? viewer.organizationId;
+  // A client-sent organization id is honoured only for the viewer's own organization, or for platform admins.
+  if (targetId !== viewer.organizationId && viewer.role !== "business_admin") return null;
+  const [organization] = await db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, targetId)));
+  return organization ?? null;
+}
+
+/**
+ * The one way to write a server action: parse the input with zod, load the session, load and authorize
+ * the target organization, check the role and the verified-email guard, then run the body with a typed
+ * context. Server actions are public POST endpoints, so none may skip this.
+ */
+export function createAction<Schema extends z.ZodType, Output>(
+  schema: Schema,
+  options: ActionOptions<z.infer<Schema>>,
+  body: (input: z.infer<Schema>, context: ActionContext) => Promise<ActionResult<Output>>,
+) {
+  return async (rawInput: unknown): Promise<ActionResult<Output>> => {
+    const viewer = await getViewer();
+    if (!viewer) return failure(messages.signedOut);
+    const parsed = schema.safeParse(rawInput instanceof FormData ? Object.fromEntries(rawInput) : rawInput);
+    if (!parsed.success) return failure(messages.invalid, z.flattenError(parsed.error).fieldErrors as FieldErrors);
+    if (options.requireVerifiedEmail && !viewer.emailVerified) return failure(messages.unverified);
+    const organization = await loadTargetOrganization(viewer, options.organizationId?.(parsed.data));
+    if (!organization) return failure(messages.organizationNotFound);
+    if (options.roles && viewer.role !== "business_admin" && !options.roles.includes(viewer.role)) {
+      return failure(messages.forbidden);
+    }
+    try {
+      return await body(parsed.data, { viewer, organization });
+    } catch (error) {
+      console.error("[action] unexpected error:", error);
+      return failure(messages.unexpected);
+    }
+  };
+}
+
+/** Adapts an action to React's useActionState (previous state, FormData). */
+export function formAction<Output>(run: (input: unknown) => Promise<ActionResult<Output>>) {
+  return async (_previous: ActionResult<Output> | null, formData: FormData) => run(formData);
+}

@@ -1,0 +1,129 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything else imports `env()`.
+ * Development and tests get safe defaults; production refuses to start without its secrets.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const csv = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value && value.trim() ? value : fallback)
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    );
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const databaseUrl = optionalString.refine(
+  (value) => value === undefined || /^postgres(ql)?:\/\/[^/]+/.test(value),
+  "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
+);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: databaseUrl,
+  // Forces the Neon driver for a non-Neon host, with NEON_WS_PROXY as its WebSocket-to-TCP proxy (tests, local Neon setups).
+  DATABASE_DRIVER: z.enum(["pg", "neon"]).optional(),
+  NEON_WS_PROXY: optionalString,
+  EMBEDDED_DB_PORT: positiveInt(54329),
+
+  AUTH_SECRET: optionalString,
+  AUTH_URL: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_LINKEDIN_ID: optionalString,
+  AUTH_LINKEDIN_SECRET: optionalString,
+  AUTH_MICROSOFT_ENTRA_ID_ID: optionalString,
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: optionalString,
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: optionalString,
+  LOCKOUT_MAX_ATTEMPTS: positiveInt(5),
+  LOCKOUT_MINUTES: positiveInt(15),
+
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  NEXT_PUBLIC_PAYPAL_CLIENT_ID: optionalString,
+  PAYPAL_CLIENT_SECRET: optionalString,
+  PAYPAL_WEBHOOK_ID: optionalString,
+  PAYPAL_API_BASE: z.string().url().default("https://api-m.sandbox.paypal.com"),
+
+  SENDGRID_API_KEY: optionalString,
+  SENDGRID_API_BASE: optionalString,
+  EMAIL_FROM: z.string().default("Credit Portal <no-reply@localhost>"),
+
+  UPSTASH_REDIS_REST_URL: optionalString,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  REDIS_PREFIX: z.string().default("portal:"),
+  USAGE_SERVICE_TOKENS: csv(""),
+  SERVICE_RATE_LIMIT_PER_SECOND: positiveInt(2000),
+  API_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9]+(_[a-z0-9]+)*$/, "must be lowercase letters, digits and underscores")
+    .default("dz_live"),
+  API_KEY_SCOPES: csv("query,public"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Secrets that production must have; development falls back to defaults that are useless elsewhere. */
+const productionSecrets = ["AUTH_SECRET", "DATABASE_URL", "USAGE_SERVICE_TOKENS"] as const;
+
+const developmentDefaults = {
+  AUTH_SECRET: "development-only-secret-do-not-use-in-production",
+  USAGE_SERVICE_TOKENS: ["dev-service-token"],
+};
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+function isMissing(value: unknown) {
+  return value === undefined || (Array.isArray(value) && value.length === 0);
+}
+
+/** Parses an environment. Exported for tests; the app uses `env()`. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new EnvError(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const parsed = result.data;
+  // `next build` runs with NODE_ENV=production but without the deployment's secrets.
+  const building = source.NEXT_PHASE === "phase-production-build";
+  if (parsed.NODE_ENV === "production" && !building) {
+    const missing = productionSecrets.filter((name) => isMissing(parsed[name]));
+    if (missing.length > 0) {
+      throw new EnvError(`Missing required environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+    }
+    return parsed;
+  }
+  return {
+    ...parsed,
+    AUTH_SECRET: parsed.AUTH_SECRET ?? developmentDefaults.AUTH_SECRET,
+    USAGE_SERVICE_TOKENS: isMissing(parsed.USAGE_SERVICE_TOKENS)
+      ? developmentDefaults.USAGE_SERVICE_TOKENS
+      : parsed.USAGE_SERVICE_TOKENS,
+  };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
