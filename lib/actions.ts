@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { organizations, type Organization, type Role } from "@/db/schema";
@@ -45,7 +46,7 @@ async function loadTargetOrganization(viewer: Viewer, requestedId: string | unde
   const [organization] = await db
     .select()
     .from(organizations)
-    .where(and(eq(organizations.id, targetId)));
+    .where(eq(organizations.id, targetId));
   return organization ?? null;
 }
 
@@ -73,6 +74,7 @@ export function createAction<Schema extends z.ZodType, Output>(
     try {
       return await body(parsed.data, { viewer, organization });
     } catch (error) {
+      unstable_rethrow(error);
       console.error("[action] unexpected error:", error);
       return failure(messages.unexpected);
     }
