@@ -34,12 +34,13 @@ export default function LandingPage() {
       <header className="border-b">
         <div className="mx-auto flex h-16 w-full max-w-6xl items-center gap-2 px-4 sm:px-6">
           <Logo />
-          <nav aria-label="Account" className="ml-auto flex items-center gap-1 sm:gap-2">
+          <nav aria-label="Account" className="ml-auto flex items-center gap-1">
             <ThemeToggle />
-            <Button asChild variant="ghost">
+            <Button asChild variant="ghost" size="sm">
               <Link href="/sign-in">Sign in</Link>
             </Button>
-            <Button asChild>
+            {/* On phones the hero's own button is enough and the header has no room for both. */}
+            <Button asChild size="sm" className="hidden sm:inline-flex">
               <Link href="/sign-up">Create account</Link>
             </Button>
           </nav>

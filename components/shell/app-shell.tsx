@@ -28,7 +28,7 @@ export function AppShell({ viewer, organization, signOutAction, banner, children
     <div className="min-h-dvh">
       <a
         href="#main-content"
-        className="sr-only rounded-md bg-card px-4 py-2 text-sm font-medium shadow-md focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:ring-2 focus:ring-ring"
+        className="sr-only rounded-md bg-card text-sm font-medium shadow-md focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:px-4 focus:py-2 focus:ring-2 focus:ring-ring focus:outline-none"
       >
         Skip to content
       </a>
