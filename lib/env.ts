@@ -50,6 +50,17 @@ const schema = z.object({
   AUTH_MICROSOFT_ENTRA_ID_ISSUER: optionalString,
   LOCKOUT_MAX_ATTEMPTS: positiveInt(5),
   LOCKOUT_MINUTES: positiveInt(15),
+  // bcrypt work factor; production refuses less than 12 (checked in parseEnv).
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  // Sign-in, sign-up and reset requests allowed per IP and per email address in each window.
+  AUTH_RATE_LIMIT_PER_IP: positiveInt(30),
+  AUTH_RATE_LIMIT_PER_EMAIL: positiveInt(10),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt(600),
+  // Endpoint overrides for OAuth providers (GitHub Enterprise, a regional tenant, or the test stack's local server).
+  AUTH_GOOGLE_ISSUER: optionalString,
+  AUTH_LINKEDIN_ISSUER: optionalString,
+  AUTH_GITHUB_OAUTH_URL: optionalString,
+  AUTH_GITHUB_API_URL: optionalString,
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
@@ -61,6 +72,9 @@ const schema = z.object({
   SENDGRID_API_KEY: optionalString,
   SENDGRID_API_BASE: optionalString,
   EMAIL_FROM: z.string().default("Credit Portal <no-reply@localhost>"),
+  // Serves /dev/mailbox under `next start` (the e2e stack); never set it in a real deployment.
+  ENABLE_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
+  EMAIL_OUTBOX_INTERVAL_SECONDS: positiveInt(30),
 
   UPSTASH_REDIS_REST_URL: optionalString,
   UPSTASH_REDIS_REST_TOKEN: optionalString,
@@ -110,6 +124,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (missing.length > 0) {
       throw new EnvError(`Missing required environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
     }
+    if (parsed.BCRYPT_COST < 12) throw new EnvError("Invalid environment variable BCRYPT_COST: must be at least 12 in production");
     return parsed;
   }
   return {

@@ -12,18 +12,22 @@ export type CreditChange = {
 
 export type CreditChangeListener = (change: CreditChange) => unknown;
 
-const globalForHooks = globalThis as typeof globalThis & { __creditListeners?: Set<CreditChangeListener> };
-const listeners = (globalForHooks.__creditListeners ??= new Set());
+// On globalThis and keyed by name: Next bundles instrumentation and routes separately, and dev reloads
+// re-run registrations; both must end up with exactly one listener per name.
+const globalForHooks = globalThis as typeof globalThis & { __creditListeners?: Map<string, CreditChangeListener> };
+const listeners = (globalForHooks.__creditListeners ??= new Map());
 
-/** Registers a listener called after each committed movement; returns a function that removes it. */
-export function onCreditsChanged(listener: CreditChangeListener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+/** Registers (or replaces) the listener with this name, called after each committed movement. */
+export function onCreditsChanged(name: string, listener: CreditChangeListener): () => void {
+  listeners.set(name, listener);
+  return () => {
+    if (listeners.get(name) === listener) listeners.delete(name);
+  };
 }
 
 export async function notifyCreditsChanged(changes: CreditChange[]) {
   for (const change of changes) {
-    for (const listener of listeners) {
+    for (const listener of listeners.values()) {
       try {
         await listener(change);
       } catch (error) {

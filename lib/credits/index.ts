@@ -6,7 +6,7 @@ import { applyCreditMovement, type CreditMovementResult } from "./ledger";
 
 export { applyCreditMovement, type CreditMovement, type CreditMovementResult } from "./ledger";
 export { InsufficientCreditsError, OrganizationNotFoundError } from "./errors";
-export { onCreditsChanged, type CreditChange, type CreditChangeListener } from "./hooks";
+export { notifyCreditsChanged, onCreditsChanged, type CreditChange, type CreditChangeListener } from "./hooks";
 
 type CreditInput = {
   organizationId: string;
@@ -23,7 +23,7 @@ function requirePositive(credits: number) {
 }
 
 /** Adds credits: a purchase, or a grant such as a welcome bonus. */
-export function grantCredits(
+export async function grantCredits(
   input: CreditInput & { reason?: Extract<LedgerReason, "purchase" | "grant"> },
   context?: TransactionContext,
 ): Promise<CreditMovementResult> {
@@ -32,7 +32,7 @@ export function grantCredits(
 }
 
 /** Takes credits for usage or a refund; throws InsufficientCreditsError rather than going below zero. */
-export function deductCredits(
+export async function deductCredits(
   input: CreditInput & { reason?: Extract<LedgerReason, "usage" | "refund"> },
   context?: TransactionContext,
 ): Promise<CreditMovementResult> {
@@ -41,7 +41,7 @@ export function deductCredits(
 }
 
 /** A manual correction by an operator, up or down, always with a written reason. */
-export function adjustCredits(
+export async function adjustCredits(
   input: Omit<CreditInput, "credits"> & { delta: number; note: string },
   context?: TransactionContext,
 ): Promise<CreditMovementResult> {

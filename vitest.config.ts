@@ -1,0 +1,33 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const ledgerSuites = ["tests/integration/credits-*.test.ts"];
+const databaseProject = (name: string, include: string[]) => ({
+  extends: true as const,
+  test: {
+    name,
+    include,
+    globalSetup: ["tests/setup/global-database.ts"],
+    setupFiles: ["tests/setup/worker-database.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  resolve: { alias: { "@": root } },
+  test: {
+    environment: "node",
+    pool: "forks",
+    projects: [
+      { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts"] } },
+      // The whole integration suite runs on real Postgres when TEST_DATABASE_URL is set, on PGlite otherwise.
+      databaseProject("integration", ["tests/integration/**/*.test.ts"]),
+      // The ledger suite also runs through the Neon driver and on PGlite, whatever the main driver is.
+      ...(process.env.TEST_DATABASE_URL
+        ? [databaseProject("ledger-neon", ledgerSuites), databaseProject("ledger-pglite", ledgerSuites)]
+        : []),
+    ],
+  },
+});
