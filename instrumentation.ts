@@ -1,19 +1,7 @@
-/**
- * Runs once when a server instance starts. It validates the environment first, so a deployment with a
- * missing secret stops with that secret's name instead of failing on the first request.
- */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env, EnvError } = await import("@/lib/env");
-  try {
-    env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(`error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+  // The start-up module uses Node APIs; the edge runtime (proxy.ts) must not bundle it.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startServer } = await import("./lib/server-start");
+    await startServer();
   }
-  const { startServerTasks } = await import("@/lib/server-tasks");
-  await startServerTasks();
 }
