@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -9,6 +9,8 @@ import path from "node:path";
  */
 
 export const embeddedDataDir = path.join(process.cwd(), ".data", "pglite");
+// Which process hosts this checkout's embedded database, and on which port (another checkout has its own).
+const hostFile = path.join(process.cwd(), ".data", "embedded-host.json");
 
 export function embeddedDatabaseUrl(port: number) {
   return `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
@@ -55,15 +57,49 @@ export async function startEmbeddedServer(options: { port: number; dataDir?: str
   };
 }
 
+function anyFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 type EmbeddedState = { ready?: Promise<string>; server?: EmbeddedServer };
 const globalState = globalThis as typeof globalThis & { __embeddedDatabase?: EmbeddedState };
 
-/** Connects to the embedded database, hosting it in this process when no other process does. */
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runningHostPort(): Promise<number | undefined> {
+  try {
+    const host = JSON.parse(readFileSync(hostFile, "utf8")) as { pid: number; port: number };
+    if (host.pid !== process.pid && isAlive(host.pid) && (await isListening(host.port))) return host.port;
+  } catch {
+    // No host file, or an unreadable one: nobody is hosting.
+  }
+  return undefined;
+}
+
+/** Connects to this checkout's embedded database, hosting it in this process when no other process does. */
 export function ensureEmbeddedDatabase(port: number): Promise<string> {
   const state = (globalState.__embeddedDatabase ??= {});
   state.ready ??= (async () => {
-    if (await isListening(port)) return embeddedDatabaseUrl(port);
-    state.server = await startEmbeddedServer({ port });
+    const hostPort = await runningHostPort();
+    if (hostPort) return embeddedDatabaseUrl(hostPort);
+    // The preferred port may belong to another checkout's embedded database.
+    const freePort = (await isListening(port)) ? await anyFreePort() : port;
+    state.server = await startEmbeddedServer({ port: freePort });
+    writeFileSync(hostFile, JSON.stringify({ pid: process.pid, port: freePort }));
     return state.server.url;
   })();
   return state.ready;
@@ -74,5 +110,6 @@ export async function stopEmbeddedDatabase() {
   const state = globalState.__embeddedDatabase;
   if (!state?.server) return;
   await state.server.stop();
+  rmSync(hostFile, { force: true });
   globalState.__embeddedDatabase = undefined;
 }
