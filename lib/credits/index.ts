@@ -92,3 +92,5 @@ export async function sumLedger(organizationId: string): Promise<number> {
     .where(eq(creditLedger.organizationId, organizationId));
   return Number(row?.total ?? 0);
 }
+export { deductForUsage, type Defer, type UsageDeduction, type UsageOutcome } from "./usage-deduction";
+export { deductUsageBatch } from "./usage-batch";

@@ -1,0 +1,72 @@
+import { getCacheStore, type MirrorWrite } from "./store";
+
+/**
+ * The write-behind queue in front of Redis. Writes are coalesced per Redis key (the newest wins), sent in
+ * one request per flush, and kept when Redis fails, to be retried with backoff: a Redis outage never blocks
+ * or fails the change in Postgres, and the mirror catches up by itself once Redis answers again.
+ */
+
+type MirrorState = {
+  pending: Map<string, MirrorWrite>;
+  flushing: Promise<void> | null;
+  timer: ReturnType<typeof setTimeout> | null;
+  failures: number;
+};
+
+const globalForMirror = globalThis as typeof globalThis & { __mirrorState?: MirrorState };
+const state = (globalForMirror.__mirrorState ??= { pending: new Map(), flushing: null, timer: null, failures: 0 });
+
+const maxBackoffMs = 30_000;
+
+function isSuperseded(candidate: MirrorWrite, existing: MirrorWrite | undefined) {
+  return candidate.kind === "balance" && existing?.kind === "balance" && existing.version > candidate.version;
+}
+
+function keep(write: MirrorWrite) {
+  if (!isSuperseded(write, state.pending.get(write.key))) state.pending.set(write.key, write);
+}
+
+function schedule(delayMs: number) {
+  if (state.timer) return;
+  state.timer = setTimeout(() => {
+    state.timer = null;
+    void flushMirror();
+  }, delayMs);
+  // A pending retry must not keep a CLI process or a test worker alive.
+  state.timer.unref?.();
+}
+
+async function flushOnce() {
+  const batch = [...state.pending.values()];
+  state.pending.clear();
+  if (batch.length === 0) return;
+  try {
+    await getCacheStore().apply(batch);
+    state.failures = 0;
+  } catch (error) {
+    for (const write of batch) keep(write);
+    state.failures += 1;
+    if (state.failures === 1) console.error("[cache] mirror write failed; retrying:", (error as Error).message);
+    schedule(Math.min(maxBackoffMs, 100 * 2 ** state.failures));
+  }
+}
+
+/** Sends everything queued; resolves once this flush has been tried (it never throws). */
+export function flushMirror(): Promise<void> {
+  if (state.flushing) return state.flushing.then(() => (state.pending.size > 0 && state.failures === 0 ? flushMirror() : undefined));
+  state.flushing = flushOnce().finally(() => {
+    state.flushing = null;
+  });
+  return state.flushing;
+}
+
+/** Queues writes and schedules a flush on the next tick, so one burst of requests becomes one Redis request. */
+export function enqueueMirrorWrites(writes: MirrorWrite[]) {
+  for (const write of writes) keep(write);
+  if (state.failures === 0) schedule(0);
+}
+
+/** How many writes wait for Redis (health checks, tests). */
+export function pendingMirrorWrites() {
+  return state.pending.size;
+}

@@ -1,0 +1,22 @@
+import type { Organization, Role } from "@/db/schema";
+import { env } from "@/lib/env";
+import type { MirroredKey } from "@/lib/cache";
+
+export type KeyStatus = MirroredKey["status"];
+
+type StatusInput = { revokedAt: Date | null; expiresAt: Date | null };
+
+/** Revoked wins over everything, then expiry, then a disabled organization. */
+export function keyStatus(key: StatusInput, organizationDisabled: boolean, now = new Date()): KeyStatus {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
+  if (organizationDisabled) return "disabled";
+  return "active";
+}
+
+/** Scopes a creator may grant: every configured scope, or for a `user` only those their admins allow members. */
+export function grantableScopes(organization: Pick<Organization, "memberKeyScopes">, role: Role): string[] {
+  const all = env().API_KEY_SCOPES;
+  if (role !== "user" || organization.memberKeyScopes === null) return all;
+  return all.filter((scope) => organization.memberKeyScopes!.includes(scope));
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { deductForUsage, deductUsageBatch, type Defer, type UsageDeduction, type UsageOutcome } from "@/lib/credits";
+import { hashApiKey } from "@/lib/keys/format";
+import { noteApiKeyUsed } from "@/lib/keys/last-used";
+import { errorBody, serviceErrors } from "@/lib/service-api/errors";
+import { hashUsageBody } from "./body-hash";
+import { usageBatchSchema, usageEventSchema, type UsageEventInput } from "./schemas";
+
+export type UsageAnswer = { status: number; body: Record<string, unknown> };
+
+function toDeduction(event: UsageEventInput, receivedAt: Date): UsageDeduction {
+  return {
+    keyHash: hashApiKey(event.apiKey),
+    requestId: event.requestId,
+    credits: event.credits,
+    endpoint: event.endpoint ?? null,
+    metadata: event.metadata ?? null,
+    occurredAt: event.occurredAt ? new Date(event.occurredAt) : receivedAt,
+    bodyHash: hashUsageBody(event),
+  };
+}
+
+/** The answer SPEC section 2 gives for one report, as the single route sends it. */
+export function answerFor(outcome: UsageOutcome): UsageAnswer {
+  switch (outcome.status) {
+    case "applied":
+    case "duplicate":
+      noteApiKeyUsed(outcome.keyId);
+      return {
+        status: 200,
+        body: {
+          success: true,
+          remainingCredits: outcome.balance,
+          usageDateTime: outcome.occurredAt.toISOString(),
+          usageId: outcome.usageId,
+          duplicate: outcome.status === "duplicate",
+        },
+      };
+    case "insufficient_credits":
+      return { status: 402, body: errorBody("insufficient_credits", { remainingCredits: outcome.balance }) };
+    default:
+      return { status: serviceErrors[outcome.status], body: errorBody(outcome.status) };
+  }
+}
+
+function invalid(error: z.ZodError): UsageAnswer {
+  return { status: 400, body: errorBody("invalid_request", { issues: error.issues }) };
+}
+
+/** POST /api/usage. */
+export async function reportUsage(body: unknown, options: { defer?: Defer } = {}): Promise<UsageAnswer> {
+  const parsed = usageEventSchema.safeParse(body);
+  if (!parsed.success) return invalid(parsed.error);
+  return answerFor(await deductForUsage(toDeduction(parsed.data, new Date()), options));
+}
+
+/** POST /api/usage/batch: each event answered on its own, in request order, invalid ones included. */
+export async function reportUsageBatch(body: unknown, options: { defer?: Defer } = {}): Promise<UsageAnswer> {
+  const parsed = usageBatchSchema.safeParse(body);
+  if (!parsed.success) return invalid(parsed.error);
+  const receivedAt = new Date();
+  const events = parsed.data.events.map((event) => usageEventSchema.safeParse(event));
+  const valid = events.flatMap((event, index) => (event.success ? [{ index, deduction: toDeduction(event.data, receivedAt) }] : []));
+  const outcomes = await deductUsageBatch(valid.map((event) => event.deduction), options);
+  const byIndex = new Map(valid.map((event, position) => [event.index, outcomes[position]!]));
+  const results = events.map((event, index) => {
+    if (!event.success) return { index, ...errorBody("invalid_request", { issues: event.error.issues }) };
+    const { body: answer } = answerFor(byIndex.get(index)!);
+    return { index, ...answer };
+  });
+  return { status: 200, body: { results } };
+}

@@ -1,0 +1,17 @@
+import { registerMirrorListener } from "@/lib/cache";
+import { registerLowCreditAlerts } from "@/lib/alerts";
+import { startKeyExpirySweep } from "@/lib/cache/key-sweep";
+
+const globalForWorkers = globalThis as typeof globalThis & { __usageWorkers?: boolean };
+
+/**
+ * Registers the after-commit listeners (Redis mirror, low-credit alerts) and starts the sweep that marks
+ * keys expired in Redis. Idempotent; called by the server's start-up, the service routes and the CLI.
+ */
+export function startUsageWorkers(options: { sweep?: boolean } = {}) {
+  registerMirrorListener();
+  registerLowCreditAlerts();
+  if (options.sweep === false || globalForWorkers.__usageWorkers) return;
+  globalForWorkers.__usageWorkers = true;
+  startKeyExpirySweep();
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "@upstash/redis";
+import { db } from "@/db/client";
+import { users } from "@/db/schema";
+import { createUpstashStore, setCacheStore } from "@/lib/cache";
+import { createApiKey } from "@/lib/keys";
+import { startUpstashRestServer } from "../fakes/upstash-rest-server";
+import { createTestOrganization } from "./organizations";
+
+/** An organization with `balance` credits, one client admin and one API key with every scope. */
+export async function createOrganizationWithKey(balance: number, keyOptions: { rateLimitPerMinute?: number; expiresAt?: Date } = {}) {
+  const organization = await createTestOrganization(balance);
+  const [admin] = await db
+    .insert(users)
+    .values({ email: `admin-${randomUUID()}@example.test`, role: "client_admin", organizationId: organization.id, emailVerified: new Date() })
+    .returning();
+  const { apiKey, key } = await createApiKey({
+    organizationId: organization.id,
+    createdByUserId: admin!.id,
+    name: "test key",
+    scopes: ["query", "public"],
+    ...keyOptions,
+  });
+  return { organization, admin: admin!, apiKey, key };
+}
+
+/** Starts the Upstash-REST server over the local redis-server and points the mirror at it. */
+export async function useRedisMirror() {
+  const server = await startUpstashRestServer();
+  const redis = new Redis({ url: server.url, token: server.token, retry: false, automaticDeserialization: false, enableTelemetry: false });
+  setCacheStore(createUpstashStore(redis));
+  return { server, redis };
+}
+
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("The condition did not hold in time");
+}
