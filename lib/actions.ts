@@ -81,6 +81,27 @@ export function createAction<Schema extends z.ZodType, Output>(
   };
 }
 
+/**
+ * For the few actions that cannot have a viewer (sign-up, sign-in, password reset): the same zod parsing,
+ * result shape and error handling as `createAction`, without the session checks.
+ */
+export function createPublicAction<Schema extends z.ZodType, Output>(
+  schema: Schema,
+  body: (input: z.infer<Schema>) => Promise<ActionResult<Output>>,
+) {
+  return async (rawInput: unknown): Promise<ActionResult<Output>> => {
+    const parsed = schema.safeParse(rawInput instanceof FormData ? Object.fromEntries(rawInput) : rawInput);
+    if (!parsed.success) return failure(messages.invalid, z.flattenError(parsed.error).fieldErrors as FieldErrors);
+    try {
+      return await body(parsed.data);
+    } catch (error) {
+      unstable_rethrow(error);
+      console.error("[action] unexpected error:", error);
+      return failure(messages.unexpected);
+    }
+  };
+}
+
 /** Adapts an action to React's useActionState (previous state, FormData). */
 export function formAction<Output>(run: (input: unknown) => Promise<ActionResult<Output>>) {
   return async (_previous: ActionResult<Output> | null, formData: FormData) => run(formData);

@@ -59,8 +59,7 @@ const schema = z.object({
   // Endpoint overrides for OAuth providers (GitHub Enterprise, a regional tenant, or the test stack's local server).
   AUTH_GOOGLE_ISSUER: optionalString,
   AUTH_LINKEDIN_ISSUER: optionalString,
-  AUTH_GITHUB_OAUTH_URL: optionalString,
-  AUTH_GITHUB_API_URL: optionalString,
+  AUTH_GITHUB_ENTERPRISE_URL: optionalString,
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { seedDatabase } from "@/db/seed";
+import { startEmailDeliveryLoop } from "@/lib/email/delivery-loop";
 import { env, EnvError } from "@/lib/env";
 
 function validateEnvironment() {
@@ -24,4 +25,5 @@ export async function startServer() {
     await db.execute(sql`select 1`);
     await seedDatabase(db);
   }
+  startEmailDeliveryLoop();
 }

@@ -1,0 +1,27 @@
+import { redirect } from "next/navigation";
+import type * as React from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import { getViewer } from "@/lib/auth/viewer";
+import { getOrganization } from "@/lib/orgs";
+import { signOutAction } from "../(auth)/actions";
+import { VerifyEmailBanner } from "./_components/verify-email-banner";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const viewer = await getViewer();
+  if (!viewer) {
+    // proxy.ts normally redirects first (keeping the callbackUrl); this covers a session that ended in between.
+    redirect("/sign-in");
+  }
+  const organization = await getOrganization(viewer.organizationId);
+  if (!organization) redirect("/sign-in");
+  return (
+    <AppShell
+      viewer={{ name: viewer.name, email: viewer.email, image: viewer.image, role: viewer.role }}
+      organization={{ name: organization.name }}
+      signOutAction={signOutAction}
+      banner={viewer.emailVerified ? undefined : <VerifyEmailBanner email={viewer.email} />}
+    >
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,47 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { withTransaction } from "@/db/transaction";
+import { users } from "@/db/schema";
+import { appUrl } from "@/lib/app-url";
+import { writeAudit } from "@/lib/audit";
+import { deliverSoon, enqueueEmail, verifyEmailTemplate } from "@/lib/email";
+import type { RequestInfo } from "./request-info";
+import { consumeUserToken, issueUserToken } from "./tokens";
+
+/** Issues a verification token and queues its email, in the caller's transaction. */
+export async function queueVerificationEmail(executor: Executor, user: { id: string; name: string | null; email: string }) {
+  const token = await issueUserToken(executor, user.id, "verify_email");
+  await enqueueEmail(executor, user.email, verifyEmailTemplate, {
+    name: user.name,
+    url: appUrl(`/verify-email?token=${encodeURIComponent(token)}`),
+  });
+}
+
+export async function resendVerificationEmail(userId: string) {
+  return withTransaction(async ({ tx, afterCommit }) => {
+    const [user] = await tx.select().from(users).where(and(eq(users.id, userId), isNull(users.emailVerified)));
+    if (!user) return { alreadyVerified: true };
+    await queueVerificationEmail(tx, user);
+    afterCommit(deliverSoon);
+    return { alreadyVerified: false };
+  });
+}
+
+export type VerifyEmailResult = { ok: true } | { ok: false; reason: "invalid" | "expired" | "used" };
+
+export async function verifyEmailToken(token: string, request: RequestInfo): Promise<VerifyEmailResult> {
+  return withTransaction(async ({ tx }) => {
+    const consumed = await consumeUserToken(tx, token, "verify_email");
+    if (!consumed.ok) return consumed;
+    const [user] = await tx
+      .update(users)
+      .set({ emailVerified: new Date(), updatedAt: new Date() })
+      .where(eq(users.id, consumed.userId))
+      .returning({ id: users.id, organizationId: users.organizationId });
+    await writeAudit(
+      { action: "user.email_verified", actorUserId: user!.id, organizationId: user!.organizationId, targetType: "user", targetId: user!.id, ...request },
+      tx,
+    );
+    return { ok: true as const };
+  });
+}
