@@ -100,6 +100,10 @@ export function ensureEmbeddedDatabase(port: number): Promise<string> {
     const freePort = (await isListening(port)) ? await anyFreePort() : port;
     state.server = await startEmbeddedServer({ port: freePort });
     writeFileSync(hostFile, JSON.stringify({ pid: process.pid, port: freePort }));
+    // Close PGlite cleanly on Ctrl-C so the next start does not have to recover its data directory.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => void stopEmbeddedDatabase().finally(() => process.exit(0)));
+    }
     return state.server.url;
   })();
   return state.ready;
