@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { EnvError, parseEnv, testPaymentsEnabled } from "./env";
 
 describe("environment", () => {
   it("gives development safe defaults for everything", () => {
@@ -35,5 +35,14 @@ describe("environment", () => {
     const parsed = parseEnv({ USAGE_SERVICE_TOKENS: " one, two ,,", API_KEY_SCOPES: "query" });
     expect(parsed.USAGE_SERVICE_TOKENS).toEqual(["one", "two"]);
     expect(parsed.API_KEY_SCOPES).toEqual(["query"]);
+  });
+});
+
+describe("test payments switch", () => {
+  it("is on outside production and off in production unless a deployment opts in", () => {
+    const production = { NODE_ENV: "production", DATABASE_URL: "postgres://db/p", AUTH_SECRET: "s", USAGE_SERVICE_TOKENS: "t" };
+    expect(testPaymentsEnabled(parseEnv({ NODE_ENV: "development" }))).toBe(true);
+    expect(testPaymentsEnabled(parseEnv(production))).toBe(false);
+    expect(testPaymentsEnabled(parseEnv({ ...production, ENABLE_TEST_PAYMENTS: "1" }))).toBe(true);
   });
 });

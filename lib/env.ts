@@ -66,6 +66,9 @@ const schema = z.object({
   NEXT_PUBLIC_PAYPAL_CLIENT_ID: optionalString,
   PAYPAL_CLIENT_SECRET: optionalString,
   PAYPAL_WEBHOOK_ID: optionalString,
+  // A development-only payment provider that completes at once: buy test credits with no Stripe or PayPal.
+  // On by default outside production; a production deployment must opt in (end-to-end tests do).
+  ENABLE_TEST_PAYMENTS: z.enum(["0", "1"]).optional(),
   PAYPAL_API_BASE: z.string().url().default("https://api-m.sandbox.paypal.com"),
 
   SENDGRID_API_KEY: optionalString,
@@ -136,6 +139,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 let cached: Env | undefined;
+
+export function testPaymentsEnabled(current: Env = env()) {
+  return current.ENABLE_TEST_PAYMENTS ? current.ENABLE_TEST_PAYMENTS === "1" : current.NODE_ENV !== "production";
+}
 
 export function env(): Env {
   cached ??= parseEnv(process.env);

@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import { ReceiptTextIcon } from "lucide-react";
+import { redirect } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { getViewer } from "@/lib/auth/viewer";
+import { getBalance } from "@/lib/credits";
+import { testPaymentsEnabled } from "@/lib/env";
+import { listActiveCreditPackages, listPayments } from "@/lib/payments";
+import { BuyPackageButton } from "./_components/buy-package-button";
+
+export const metadata: Metadata = { title: "Billing" };
+
+const numberFormat = new Intl.NumberFormat("en-US");
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const money = (cents: number, currency: string) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
+
+export default async function BillingPage() {
+  const viewer = await getViewer();
+  if (!viewer) redirect("/sign-in?callbackUrl=/billing");
+  const [balance, packages, history] = await Promise.all([
+    getBalance(viewer.organizationId),
+    listActiveCreditPackages(),
+    listPayments(viewer.organizationId),
+  ]);
+  const canBuy = viewer.role !== "user";
+  const testPayments = testPaymentsEnabled();
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Billing</h1>
+        <p className="text-sm text-muted-foreground">
+          Balance: <span data-testid="billing-balance">{numberFormat.format(balance ?? 0)}</span> credits
+        </p>
+      </div>
+      {!canBuy && <p className="text-sm text-muted-foreground">Only your organization&apos;s admins can buy credits.</p>}
+      {canBuy && !viewer.emailVerified && (
+        <p className="text-sm text-muted-foreground">Verify your email address to buy credits.</p>
+      )}
+      <div className="grid gap-4 md:grid-cols-3">
+        {packages.map((pack) => (
+          <Card key={pack.id}>
+            <CardHeader>
+              <CardTitle>{pack.name}</CardTitle>
+              <CardDescription>{numberFormat.format(pack.credits)} credits</CardDescription>
+            </CardHeader>
+            <CardContent className="text-2xl font-semibold">{money(pack.priceCents, pack.currency)}</CardContent>
+            {canBuy && viewer.emailVerified && testPayments && (
+              <CardFooter>
+                <BuyPackageButton packageId={pack.id} packageName={pack.name} />
+              </CardFooter>
+            )}
+          </Card>
+        ))}
+      </div>
+      {testPayments && (
+        <p className="text-xs text-muted-foreground">
+          Test payments complete immediately and charge nothing. They are available only on development deployments.
+        </p>
+      )}
+      <Card>
+        <CardHeader>
+          <CardTitle>Payment history</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {history.length === 0 ? (
+            <EmptyState icon={ReceiptTextIcon} title="No payments yet" description="Purchases will appear here." />
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>When (UTC)</TableHead>
+                  <TableHead>Package</TableHead>
+                  <TableHead>Provider</TableHead>
+                  <TableHead>Status</TableHead>
+                  <TableHead className="text-right">Credits</TableHead>
+                  <TableHead className="text-right">Amount</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {history.map((payment) => (
+                  <TableRow key={payment.id}>
+                    <TableCell>{dateFormat.format(payment.createdAt)}</TableCell>
+                    <TableCell>{payment.packageName ?? "—"}</TableCell>
+                    <TableCell>{payment.provider}</TableCell>
+                    <TableCell>
+                      <Badge variant={payment.status === "completed" ? "success" : "secondary"}>{payment.status}</Badge>
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">{numberFormat.format(payment.credits)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{money(payment.amountCents, payment.currency)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
