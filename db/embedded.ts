@@ -57,7 +57,7 @@ export async function startEmbeddedServer(options: { port: number; dataDir?: str
   };
 }
 
-function anyFreePort(): Promise<number> {
+export function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

@@ -1,25 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createDatabase } from "@/db/client";
-import { startEmbeddedServer } from "@/db/embedded";
+import { anyFreePort, startEmbeddedServer } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 
 export type TestDatabase = { url: string; kind: "postgres" | "pglite"; dispose: () => Promise<void> };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function withDatabase(serverUrl: string, name: string) {
   const url = new URL(serverUrl);
@@ -53,7 +41,7 @@ export async function createPostgresTestDatabase(serverUrl: string, label: strin
 /** A fresh embedded PGlite in a temporary directory, served over the wire like the dev default. */
 export async function createPgliteTestDatabase(): Promise<TestDatabase> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-pglite-"));
-  const server = await startEmbeddedServer({ port: await freePort(), dataDir });
+  const server = await startEmbeddedServer({ port: await anyFreePort(), dataDir });
   return {
     url: server.url,
     kind: "pglite",

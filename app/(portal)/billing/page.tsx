@@ -8,15 +8,12 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { getViewer } from "@/lib/auth/viewer";
 import { getBalance } from "@/lib/credits";
 import { testPaymentsEnabled } from "@/lib/env";
+import { formatCredits, formatDateTime, formatMoney } from "@/lib/format";
 import { listActiveCreditPackages, listPayments } from "@/lib/payments";
 import { BuyPackageButton } from "./_components/buy-package-button";
 
 export const metadata: Metadata = { title: "Billing" };
 
-const numberFormat = new Intl.NumberFormat("en-US");
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const money = (cents: number, currency: string) =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
 
 export default async function BillingPage() {
   const viewer = await getViewer();
@@ -33,7 +30,7 @@ export default async function BillingPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Billing</h1>
         <p className="text-sm text-muted-foreground">
-          Balance: <span data-testid="billing-balance">{numberFormat.format(balance ?? 0)}</span> credits
+          Balance: <span data-testid="billing-balance">{formatCredits(balance ?? 0)}</span> credits
         </p>
       </div>
       {!canBuy && <p className="text-sm text-muted-foreground">Only your organization&apos;s admins can buy credits.</p>}
@@ -45,9 +42,9 @@ export default async function BillingPage() {
           <Card key={pack.id}>
             <CardHeader>
               <CardTitle>{pack.name}</CardTitle>
-              <CardDescription>{numberFormat.format(pack.credits)} credits</CardDescription>
+              <CardDescription>{formatCredits(pack.credits)} credits</CardDescription>
             </CardHeader>
-            <CardContent className="text-2xl font-semibold">{money(pack.priceCents, pack.currency)}</CardContent>
+            <CardContent className="text-2xl font-semibold">{formatMoney(pack.priceCents, pack.currency)}</CardContent>
             {canBuy && viewer.emailVerified && testPayments && (
               <CardFooter>
                 <BuyPackageButton packageId={pack.id} packageName={pack.name} />
@@ -83,14 +80,14 @@ export default async function BillingPage() {
               <TableBody>
                 {history.map((payment) => (
                   <TableRow key={payment.id}>
-                    <TableCell>{dateFormat.format(payment.createdAt)}</TableCell>
+                    <TableCell>{formatDateTime(payment.createdAt)}</TableCell>
                     <TableCell>{payment.packageName ?? "—"}</TableCell>
                     <TableCell>{payment.provider}</TableCell>
                     <TableCell>
                       <Badge variant={payment.status === "completed" ? "success" : "secondary"}>{payment.status}</Badge>
                     </TableCell>
-                    <TableCell className="text-right tabular-nums">{numberFormat.format(payment.credits)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{money(payment.amountCents, payment.currency)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatCredits(payment.credits)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatMoney(payment.amountCents, payment.currency)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>

@@ -3,9 +3,9 @@
 import { useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { formatCredits } from "@/lib/format";
 import { buyWithTestPayment } from "../actions";
 
-const numberFormat = new Intl.NumberFormat("en-US");
 
 /** Buys one package with the development test provider; the result shows as a toast. */
 export function BuyPackageButton({ packageId, packageName }: { packageId: string; packageName: string }) {
@@ -14,7 +14,7 @@ export function BuyPackageButton({ packageId, packageName }: { packageId: string
     startTransition(async () => {
       const result = await buyWithTestPayment({ packageId });
       if (result.success) {
-        toast.success(`Added ${numberFormat.format(result.data.credits)} credits. Balance: ${numberFormat.format(result.data.balance)}.`);
+        toast.success(`Added ${formatCredits(result.data.credits)} credits. Balance: ${formatCredits(result.data.balance)}.`);
       } else {
         toast.error(result.error);
       }

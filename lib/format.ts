@@ -1,0 +1,16 @@
+// Shared display formats, so every page shows numbers, money and times the same way.
+const credits = new Intl.NumberFormat("en-US");
+const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export function formatCredits(value: number) {
+  return credits.format(value);
+}
+
+/** Times are shown in UTC and labelled so, the zone the usage API and the CSV exports use. */
+export function formatDateTime(value: Date) {
+  return dateTime.format(value);
+}
+
+export function formatMoney(cents: number, currency: string) {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
+}
