@@ -44,8 +44,12 @@ export function createUpstashStore(redis: Redis): CacheStore {
       await transaction.exec();
     },
     async getHash(key) {
-      const value = await redis.hgetall<Record<string, string>>(key);
-      return value && Object.keys(value).length > 0 ? value : null;
+      // Without automatic deserialization the SDK hands HGETALL back as the protocol's flat field/value list.
+      const value = (await redis.hgetall(key)) as unknown;
+      const entries = Array.isArray(value)
+        ? Array.from({ length: value.length / 2 }, (_, index) => [String(value[2 * index]), String(value[2 * index + 1])])
+        : Object.entries((value ?? {}) as Record<string, string>);
+      return entries.length > 0 ? Object.fromEntries(entries) : null;
     },
     get: (key) => redis.get<string>(key),
     async ping() {

@@ -8,6 +8,7 @@ import {
   createPostgresTestDatabase,
   testDatabaseServerUrl,
 } from "../setup/test-database";
+import { startUpstashRestServer } from "../fakes/upstash-rest-server";
 import { e2eEnvFile, type StackEnv } from "./support/stack-env";
 
 /**
@@ -28,13 +29,20 @@ async function main() {
   await seedDatabase(seeding.db);
   await seeding.close();
 
+  // Upstash's REST protocol over the local redis-server, under a prefix of this run's own.
+  const upstash = await startUpstashRestServer();
+  cleanups.push(upstash.close);
+
   const stackEnv: StackEnv = {
     NODE_ENV: "production",
     DATABASE_URL: database.url,
     AUTH_SECRET: "e2e-secret-that-is-long-enough-for-auth-js",
     AUTH_URL: `http://localhost:${port}`,
     AUTH_TRUST_HOST: "true",
-    USAGE_SERVICE_TOKENS: "e2e-service-token",
+    USAGE_SERVICE_TOKENS: "e2e-service-token,e2e-second-token",
+    UPSTASH_REDIS_REST_URL: upstash.url,
+    UPSTASH_REDIS_REST_TOKEN: upstash.token,
+    REDIS_PREFIX: `e2e-${process.pid}-${Date.now()}:`,
   };
   mkdirSync(path.dirname(e2eEnvFile), { recursive: true });
   writeFileSync(e2eEnvFile, JSON.stringify(stackEnv, null, 2));

@@ -1,0 +1,81 @@
+import { asc, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { organizations, users } from "@/db/schema";
+import { withTransaction } from "@/db/transaction";
+import { writeAudit } from "@/lib/audit";
+import { hashPassword } from "@/lib/auth/password";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { adjustCredits, InsufficientCreditsError, OrganizationNotFoundError } from "@/lib/credits";
+import { UsageError } from "../script-runner";
+import { integer, parseFlags, required, uuid } from "./args";
+
+const cli = { ipAddress: null, userAgent: "portal-cli" };
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function email(value: string) {
+  if (!emailPattern.test(value)) throw new UsageError(`not an email address: ${value}`);
+  return value.toLowerCase();
+}
+
+export async function createAdmin(argv: string[]) {
+  const flags = parseFlags(argv, ["email", "password", "name"]);
+  const address = email(required(flags, "email"));
+  const password = required(flags, "password");
+  if (password.length < 12) throw new UsageError("--password must be at least 12 characters");
+  const passwordHash = await hashPassword(password);
+  const values = { role: "business_admin" as const, passwordHash, emailVerified: new Date(), ...(flags.name ? { name: flags.name } : {}) };
+  const [user] = await db
+    .insert(users)
+    .values({ email: address, ...values })
+    .onConflictDoUpdate({ target: users.email, set: { ...values, updatedAt: new Date() } })
+    .returning({ id: users.id });
+  await writeAudit({ action: "user.promoted_business_admin", actorUserId: null, targetType: "user", targetId: user!.id, ...cli });
+  console.log(`business admin ${address} (${user!.id}) ready`);
+}
+
+export async function createOrganization(argv: string[]) {
+  const flags = parseFlags(argv, ["name", "admin-email"]);
+  const name = required(flags, "name");
+  const adminEmail = flags["admin-email"] ? email(flags["admin-email"]) : undefined;
+  const organization = await withTransaction(async ({ tx }) => {
+    const [row] = await tx.insert(organizations).values({ name }).returning();
+    if (adminEmail) {
+      const [existing] = await tx.select().from(users).where(eq(users.email, adminEmail));
+      if (existing?.organizationId) throw new UsageError(`${adminEmail} already belongs to an organization`);
+      await tx
+        .insert(users)
+        .values({ email: adminEmail, role: "client_admin", organizationId: row!.id })
+        .onConflictDoUpdate({ target: users.email, set: { role: "client_admin", organizationId: row!.id } });
+    }
+    await writeAudit({ action: "organization.created", organizationId: row!.id, targetType: "organization", targetId: row!.id, metadata: { adminEmail }, ...cli }, tx);
+    return row!;
+  });
+  if (adminEmail) {
+    // The invitation is a link to choose a password: the same flow as a reset, valid for its lifetime.
+    await requestPasswordReset(adminEmail, cli);
+    console.log(`invited ${adminEmail} as client admin`);
+  }
+  console.log(organization.id);
+}
+
+export async function listOrganizations(argv: string[]) {
+  parseFlags(argv, []);
+  const rows = await db.select().from(organizations).orderBy(asc(organizations.createdAt));
+  for (const row of rows) console.log(`${row.id}\t${row.name}\t${row.balance}`);
+}
+
+export async function grantCreditsCommand(argv: string[]) {
+  const flags = parseFlags(argv, ["org", "credits", "reason"]);
+  const organizationId = uuid(flags, "org");
+  const delta = integer(flags, "credits");
+  if (delta === 0) throw new UsageError("--credits must not be 0");
+  const note = required(flags, "reason");
+  try {
+    const result = await adjustCredits({ organizationId, delta, note, metadata: { source: "cli" } });
+    console.log(result.balance);
+  } catch (error) {
+    if (error instanceof InsufficientCreditsError) throw new UsageError(`the balance is ${error.balance}; it cannot go below zero`);
+    if (error instanceof OrganizationNotFoundError) throw new UsageError(`no organization ${organizationId}`);
+    throw error;
+  }
+}

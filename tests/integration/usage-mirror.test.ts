@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cacheKeys, flushMirror, getCacheStore, pendingMirrorWrites, setCacheStore } from "@/lib/cache";
+import { resyncMirror } from "@/lib/cache/resync";
+import { getBalance, grantCredits, sumLedger } from "@/lib/credits";
+import { hashApiKey, revokeApiKey, rollApiKey } from "@/lib/keys";
+import { reportUsage } from "@/lib/usage/report";
+import { startUsageWorkers } from "@/lib/usage/workers";
+import { createOrganizationWithKey, eventually, useRedisMirror } from "../helpers/usage";
+
+let mirror: Awaited<ReturnType<typeof useRedisMirror>>;
+
+beforeAll(async () => {
+  mirror = await useRedisMirror();
+  startUsageWorkers({ sweep: false });
+});
+
+afterAll(async () => {
+  setCacheStore(undefined);
+  await mirror.server.close();
+});
+
+const keyHash = (key: string) => getCacheStore().getHash(cacheKeys.apiKey(hashApiKey(key)));
+const credits = (organizationId: string) => getCacheStore().get(cacheKeys.credits(organizationId));
+
+describe("the Redis mirror", () => {
+  it("holds each key and balance right after every change", async () => {
+    const { organization, key, apiKey, admin } = await createOrganizationWithKey(500);
+    await flushMirror();
+    expect(await keyHash(key)).toEqual({
+      keyId: apiKey.id,
+      organizationId: organization.id,
+      status: "active",
+      expiresAt: "",
+      scopes: "query,public",
+    });
+    expect(await credits(organization.id)).toBe("500");
+
+    await reportUsage({ apiKey: key, requestId: "m-1", credits: 20 });
+    await flushMirror();
+    expect(await credits(organization.id)).toBe("480");
+
+    await grantCredits({ organizationId: organization.id, credits: 100, reference: "test:top-up" });
+    await flushMirror();
+    expect(await credits(organization.id)).toBe("580");
+
+    const rolled = await rollApiKey({ organizationId: organization.id, keyId: apiKey.id, graceHours: 1, actorUserId: admin.id });
+    await flushMirror();
+    expect((await keyHash(key))!.expiresAt).toBe(rolled.previous.expiresAt!.toISOString());
+    expect((await keyHash(rolled.key))!.status).toBe("active");
+
+    await revokeApiKey({ organizationId: organization.id, keyId: rolled.apiKey.id, actorUserId: admin.id });
+    await flushMirror();
+    expect((await keyHash(rolled.key))!.status).toBe("revoked");
+  });
+
+  it("keeps recording usage while Redis is down, then catches up without a resync", async () => {
+    const { organization, key } = await createOrganizationWithKey(300);
+    await flushMirror();
+    mirror.server.setDown(true);
+    try {
+      const answer = await reportUsage({ apiKey: key, requestId: "outage-1", credits: 50 });
+      expect(answer.status).toBe(200);
+      expect(answer.body.remainingCredits).toBe(250);
+      await flushMirror();
+      expect(pendingMirrorWrites()).toBeGreaterThan(0);
+      expect(await getBalance(organization.id)).toBe(250);
+    } finally {
+      mirror.server.setDown(false);
+    }
+    await eventually(async () => (await credits(organization.id)) === "250");
+    expect(await sumLedger(organization.id)).toBe(250);
+  });
+
+  it("is rewritten whole by a resync", async () => {
+    const { organization, key } = await createOrganizationWithKey(42);
+    await flushMirror();
+    await mirror.redis.del(cacheKeys.credits(organization.id), cacheKeys.apiKey(hashApiKey(key)));
+    const counts = await resyncMirror();
+    expect(counts.keys).toBeGreaterThan(0);
+    expect(await credits(organization.id)).toBe("42");
+    expect((await keyHash(key))!.status).toBe("active");
+  });
+});
