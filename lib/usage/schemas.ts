@@ -21,12 +21,12 @@ export const usageEventSchema = z
       .optional(),
     occurredAt: z.iso.datetime({ offset: true }).optional().describe("ISO 8601; defaults to now."),
   })
-  .meta({ id: "UsageEvent" });
+;
 
 export const usageBatchSchema = z
   .object({ events: z.array(z.unknown()).min(1).max(maxBatchEvents).describe("Objects shaped like UsageEvent.") })
-  .meta({ id: "UsageBatch" });
+;
 
-export const verifyRequestSchema = z.object({ apiKey: z.string().min(1).max(200) }).meta({ id: "VerifyRequest" });
+export const verifyRequestSchema = z.object({ apiKey: z.string().min(1).max(200) });
 
 export type UsageEventInput = z.infer<typeof usageEventSchema>;
