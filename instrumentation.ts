@@ -3,5 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startServer } = await import("./lib/server-start");
     await startServer();
+    // After-commit listeners (Redis mirror, low-credit alerts) for every credit movement of this process.
+    const { startUsageWorkers } = await import("./lib/usage/workers");
+    startUsageWorkers();
   }
 }
