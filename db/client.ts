@@ -78,6 +78,10 @@ function handle(): Handle {
 
 /** The application's database. Created on first use, one per process (dev reloads reuse it). */
 export const db: Database = new Proxy({} as Database, {
+  // Libraries that detect the dialect with drizzle's `is()` (Auth.js's adapter) read the prototype.
+  getPrototypeOf() {
+    return Object.getPrototypeOf(handle().db);
+  },
   get(_target, property) {
     const target = handle().db as unknown as Record<PropertyKey, unknown>;
     const value = target[property];

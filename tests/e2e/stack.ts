@@ -8,6 +8,8 @@ import {
   createPostgresTestDatabase,
   testDatabaseServerUrl,
 } from "../setup/test-database";
+import { startGitHubProvider, startOidcProvider } from "../fakes/oauth-provider";
+import { startSendGridFake } from "../fakes/sendgrid";
 import { startUpstashRestServer } from "../fakes/upstash-rest-server";
 import { e2eEnvFile, type StackEnv } from "./support/stack-env";
 
@@ -25,15 +27,44 @@ async function main() {
   const database = serverUrl ? await createPostgresTestDatabase(serverUrl, "e2e") : await createPgliteTestDatabase();
   cleanups.push(database.dispose);
 
+  // The seed's credit grant goes through lib/credits, which uses the global `db` and so reads DATABASE_URL.
+  process.env.DATABASE_URL = database.url;
   const seeding = createDatabase(database.url, "pg");
   await seedDatabase(seeding.db);
   await seeding.close();
+
+  // Accounts: a SendGrid-shaped mail API and OAuth providers, all local.
+  const sendGridKey = "SG.e2e-key";
+  const sendGrid = await startSendGridFake(sendGridKey);
+  const oidc = await startOidcProvider();
+  const github = await startGitHubProvider();
+  cleanups.push(sendGrid.close, oidc.stop, github.stop);
+  const accountsEnv: StackEnv = {
+    SENDGRID_API_KEY: sendGridKey,
+    SENDGRID_API_BASE: sendGrid.url,
+    E2E_SENDGRID_URL: sendGrid.url,
+    ENABLE_DEV_MAILBOX: "1",
+    EMAIL_OUTBOX_INTERVAL_SECONDS: "2",
+    AUTH_RATE_LIMIT_PER_IP: "1000",
+    AUTH_GOOGLE_ID: "e2e-google",
+    AUTH_GOOGLE_SECRET: "e2e-google-secret",
+    AUTH_GOOGLE_ISSUER: oidc.url,
+    AUTH_MICROSOFT_ENTRA_ID_ID: "e2e-entra",
+    AUTH_MICROSOFT_ENTRA_ID_SECRET: "e2e-entra-secret",
+    AUTH_MICROSOFT_ENTRA_ID_ISSUER: oidc.url,
+    AUTH_GITHUB_ID: "e2e-github",
+    AUTH_GITHUB_SECRET: "e2e-github-secret",
+    AUTH_GITHUB_ENTERPRISE_URL: github.url,
+    E2E_OIDC_URL: oidc.url,
+    E2E_GITHUB_URL: github.url,
+  };
 
   // Upstash's REST protocol over the local redis-server, under a prefix of this run's own.
   const upstash = await startUpstashRestServer();
   cleanups.push(upstash.close);
 
   const stackEnv: StackEnv = {
+    ...accountsEnv,
     NODE_ENV: "production",
     DATABASE_URL: database.url,
     AUTH_SECRET: "e2e-secret-that-is-long-enough-for-auth-js",

@@ -6,6 +6,8 @@ import { OAuthButtons } from "../_components/oauth-buttons";
 import { SignUpForm } from "../_components/sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
+// The provider buttons depend on the runtime environment, not the build's.
+export const dynamic = "force-dynamic";
 
 export default function SignUpPage() {
   return (

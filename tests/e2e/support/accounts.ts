@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+
+export const strongPassword = "correct horse battery staple";
+
+export function uniqueEmail(label: string) {
+  return `${label}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+export async function signUp(page: Page, email: string, password = strongPassword, name = "Test User") {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export async function signIn(page: Page, email: string, password = strongPassword) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** The newest link in the newest message of a template to an address, read from /dev/mailbox. */
+export async function mailboxLink(page: Page, email: string, template: string) {
+  await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const message = page.locator(`article[data-template="${template}"]`).first();
+  await expect(message).toBeVisible();
+  const href = await message.locator("a").first().getAttribute("href");
+  if (!href) throw new Error(`no link in the ${template} email to ${email}`);
+  return new URL(href).pathname + new URL(href).search;
+}
