@@ -1,0 +1,75 @@
+import type { LedgerCheck } from "./fixtures";
+import type { Measurement } from "./scenarios";
+
+/** The printed results: one table of every measurement, then the targets of issue #4 checked against them. */
+
+const liveScenario = "GET /api/health/live";
+
+const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "-");
+
+function liveFor(measurements: Measurement[], connections: number) {
+  return measurements.find((row) => row.scenario === liveScenario && row.connections === connections);
+}
+
+export function formatTable(measurements: Measurement[]) {
+  const header = ["scenario", "conns", "req/s", "events/s", "p50 ms", "p99 ms", "errors", "× live"];
+  const rows = measurements.map((row) => {
+    const live = liveFor(measurements, row.connections);
+    return [
+      row.scenario,
+      String(row.connections),
+      fixed(row.requestsPerSecond),
+      row.eventsPerSecond > 0 ? fixed(row.eventsPerSecond) : "-",
+      fixed(row.p50, 1),
+      fixed(row.p99, 1),
+      String(row.errors),
+      live ? fixed(row.requestsPerSecond / live.requestsPerSecond, 2) : "-",
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
+type Target = { name: string; measured: string; met: boolean };
+
+export function checkTargets(measurements: Measurement[]): Target[] {
+  const find = (prefix: string, connections: number) => measurements.find((row) => row.scenario.startsWith(prefix) && row.connections === connections);
+  const targets: Target[] = [];
+  const single1 = find("POST /api/usage", 1);
+  const live1 = liveFor(measurements, 1);
+  if (single1 && live1) {
+    const ratio = single1.requestsPerSecond / live1.requestsPerSecond;
+    targets.push({ name: "single @1: ≥ 0.70 × live", measured: fixed(ratio, 2), met: ratio >= 0.7 });
+    targets.push({ name: "single @1: p99 ≤ 10 ms", measured: `${fixed(single1.p99, 1)} ms`, met: single1.p99 <= 10 });
+  }
+  const single32 = find("POST /api/usage", 32);
+  const live32 = liveFor(measurements, 32);
+  if (single32 && live32) {
+    const ratio = single32.p99 / live32.p99;
+    targets.push({ name: "single @32: p99 ≤ 1.5 × live's p99", measured: `${fixed(single32.p99, 1)} / ${fixed(live32.p99, 1)} ms = ${fixed(ratio, 2)}`, met: ratio <= 1.5 });
+  }
+  const batches = measurements.filter((row) => row.scenario.startsWith("POST /api/usage/batch"));
+  if (batches.length > 0) {
+    const best = Math.max(...batches.map((row) => row.eventsPerSecond));
+    targets.push({ name: "batch: ≥ 20,000 events/s", measured: fixed(best), met: best >= 20_000 });
+  }
+  for (const connections of [1, 32]) {
+    const verify = find("POST /api/keys/verify", connections);
+    const live = liveFor(measurements, connections);
+    if (!verify || !live) continue;
+    const ratio = verify.requestsPerSecond / live.requestsPerSecond;
+    targets.push({ name: `verify @${connections}: ≥ 0.90 × live`, measured: fixed(ratio, 2), met: ratio >= 0.9 });
+  }
+  return targets;
+}
+
+export function formatTargets(targets: Target[]) {
+  const width = Math.max(...targets.map((target) => target.name.length));
+  return targets.map((target) => `${target.met ? "met   " : "MISSED"}  ${target.name.padEnd(width)}  ${target.measured}`).join("\n");
+}
+
+export function formatLedgerCheck(check: { ok: boolean; rows: LedgerCheck[] }) {
+  const lines = check.rows.map((row) => `${row.balance === row.ledger && row.balance >= 0 ? "ok " : "BAD"}  ${row.organizationId}  balance ${row.balance}  Σ ledger ${row.ledger}`);
+  return [`balance = Σ ledger: ${check.ok ? "holds for every organization" : "FAILS"}`, ...lines].join("\n");
+}

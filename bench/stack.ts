@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import Redis from "ioredis";
+
+/**
+ * The system under test: the built app under `next start`, with the Upstash REST server in front of the
+ * local redis-server. Every process is started in a process group of its own, so that stopping it also
+ * stops what it spawned (`next start` runs the server in a `next-server` child).
+ */
+
+const nextBin = "node_modules/.bin/next";
+const redisUrl = "redis://127.0.0.1:6379";
+
+export type Upstash = { url: string; token: string; process: ChildProcess };
+
+function stopGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  const pid = child.pid;
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      // The group leader may exit before its children; make sure none is left listening.
+      signalGroup(pid, "SIGKILL");
+      resolve();
+    });
+    signalGroup(pid, "SIGTERM");
+  });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+/** `next build` only when this checkout has no build yet; a stale build is the caller's choice to keep. */
+export async function ensureBuilt() {
+  if (existsSync(".next/BUILD_ID")) return;
+  console.log("[bench] no .next/BUILD_ID: running next build");
+  await run(nextBin, ["build"]);
+}
+
+export async function startUpstash(): Promise<Upstash> {
+  const child = spawn("node_modules/.bin/tsx", ["bench/upstash-process.ts"], { detached: true, stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`the Upstash REST server exited with ${code}`)));
+  });
+  const { url, token } = JSON.parse(first) as { url: string; token: string };
+  return { url, token, process: child };
+}
+
+export async function startApp(port: number, env: Record<string, string>) {
+  const child = spawn(nextBin, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    detached: true,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    const live = await fetch(`${url}/api/health/live`).then((response) => response.ok, () => false);
+    if (live) return { url, process: child };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stopGroup(child);
+  throw new Error("next start did not answer /api/health/live within 60 s");
+}
+
+export const stopProcess = stopGroup;
+
+/** Deletes what this run left in Redis (the mirror's keys and balances, rate-limit windows). */
+export async function deleteRedisPrefix(prefix: string) {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
