@@ -68,6 +68,5 @@ test("registration writes organization, client_admin user and outbox row togethe
 
   const second = await registerUser({ name: "Dup again", email, password: "another long passphrase" }, request);
   expect(second).toEqual({ ok: false, reason: "email_taken" });
-  const [{ count }] = (await db.execute(sql`select count(*)::int as count from users where email = ${email}`)).rows as Array<{ count: number }>;
-  expect(count).toBe(1);
+  expect(await db.select({ id: users.id }).from(users).where(eq(users.email, email))).toHaveLength(1);
 });
