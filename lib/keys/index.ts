@@ -6,13 +6,14 @@ import { writeAudit } from "@/lib/audit";
 import { mirrorKeys } from "@/lib/cache";
 import { ApiKeyError } from "./errors";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "./format";
+import { maxGraceHours } from "./schemas";
 import { keyStatus } from "./status";
 
 export { ApiKeyError } from "./errors";
 export { generateApiKey, hashApiKey, looksLikeApiKey } from "./format";
 export { grantableScopes, keyStatus, type KeyStatus } from "./status";
 
-export const maxGraceHours = 24;
+export { maxGraceHours } from "./schemas";
 
 export type CreateApiKeyInput = {
   organizationId: string;
