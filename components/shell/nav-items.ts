@@ -1,4 +1,4 @@
-import { CreditCardIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import { CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
 
 export type NavItem = {
   href: string;
@@ -9,6 +9,7 @@ export type NavItem = {
 /** Portal pages every member sees, in sidebar order. Each feature appends its page here. */
 export const navItems: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboardIcon },
+  { href: "/keys", label: "API keys", icon: KeyRoundIcon },
   { href: "/billing", label: "Billing", icon: CreditCardIcon },
   { href: "/settings", label: "Settings", icon: SettingsIcon },
 ];
