@@ -4,6 +4,7 @@ import { AppShell } from "@/components/shell/app-shell";
 import { getViewer } from "@/lib/auth/viewer";
 import { getOrganization } from "@/lib/orgs";
 import { signOutAction } from "../(auth)/actions";
+import { LowCreditBanner } from "./_components/low-credit-banner";
 import { VerifyEmailBanner } from "./_components/verify-email-banner";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
@@ -19,7 +20,12 @@ export default async function PortalLayout({ children }: { children: React.React
       viewer={{ name: viewer.name, email: viewer.email, image: viewer.image, role: viewer.role }}
       organization={{ name: organization.name }}
       signOutAction={signOutAction}
-      banner={viewer.emailVerified ? undefined : <VerifyEmailBanner email={viewer.email} />}
+      banner={
+        <>
+          {!viewer.emailVerified && <VerifyEmailBanner email={viewer.email} />}
+          <LowCreditBanner organization={organization} canBuy={viewer.role !== "user"} />
+        </>
+      }
     >
       {children}
     </AppShell>
