@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
-export const e2ePort = 3100;
+// E2E_PORT lets two checkouts run their browser tests side by side.
+export const e2ePort = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${e2ePort}`;
 const debianChromium = "/usr/bin/chromium";
 
