@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Measurement } from "./scenarios";
+import { percentile, type Measurement } from "./scenarios";
 
 /**
  * The database's own limit for the same work: pgbench running the usage deduction statement of
@@ -54,11 +54,6 @@ select
   (select occurred_at from existing) as existing_occurred_at,
   (select balance from organizations where id = (select organization_id from k)) as current_balance;
 `;
-
-function percentile(sorted: number[], fraction: number) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
-}
 
 /** Runs the deduction at `clients` connections for `durationSeconds`; latencies come from pgbench's per-transaction log. */
 export async function runPgbench(databaseUrl: string, keyCount: number, clients: number, durationSeconds: number): Promise<Measurement> {

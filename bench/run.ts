@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import os from "node:os";
 import { anyFreePort } from "@/db/embedded";
 import { createPostgresTestDatabase, testDatabaseServerUrl } from "../tests/setup/test-database";
 import { runPgbench } from "./pgbench";
@@ -84,6 +85,9 @@ async function main() {
   }
 
   const ledger = await checkLedger();
+  // Other work on the machine skews every figure; the load shows whether this run had it to itself.
+  const load = os.loadavg().map((value) => value.toFixed(2)).join(" ");
+  console.log(`\nload average at the end (1, 5, 15 min): ${load} on ${os.cpus().length} cores`);
   console.log(`\n${formatTable(measurements)}\n\n${formatTargets(checkTargets(measurements))}\n\n${formatLedgerCheck(ledger)}`);
   return ledger.ok ? 0 : 1;
 }
