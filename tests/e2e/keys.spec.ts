@@ -1,0 +1,153 @@
+import { eq } from "drizzle-orm";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { db } from "@/db/client";
+import { users } from "@/db/schema";
+import { mailboxLink, signUp, uniqueEmail } from "./support/accounts";
+import { serviceHeaders, serviceTestKit } from "./support/service-api";
+
+let kit: Awaited<ReturnType<typeof serviceTestKit>>;
+test.beforeAll(async () => {
+  kit = await serviceTestKit();
+});
+
+// The copy button writes to the real clipboard; the test reads it back.
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
+async function verifyEmail(page: Page, email: string) {
+  await page.goto(await mailboxLink(page, email, "verify-email"));
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByRole("heading", { name: "Email verified" })).toBeVisible();
+}
+
+/** A fresh account starts at zero credits, and verify refuses keys of an empty organization. */
+async function grantCreditsTo(email: string, credits: number) {
+  const [user] = await db.select({ organizationId: users.organizationId }).from(users).where(eq(users.email, email));
+  if (!user?.organizationId) throw new Error(`no organization for ${email}`);
+  await kit.credits.grantCredits({ organizationId: user.organizationId, credits });
+}
+
+async function verifyKey(request: APIRequestContext, apiKey: string) {
+  const response = await request.post("/api/keys/verify", { headers: serviceHeaders(), data: { apiKey } });
+  expect(response.status()).toBe(200);
+  return response.json();
+}
+
+/** Fills the create dialog and returns the key it shows once, leaving the dialog open. */
+async function createKey(page: Page, name: string, scopes: string[], rateLimit?: number) {
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill(name);
+  for (const scope of scopes) await dialog.getByRole("checkbox", { name: scope }).check();
+  if (rateLimit !== undefined) await dialog.getByLabel("Rate limit per minute (optional)").fill(String(rateLimit));
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const field = dialog.getByLabel("API key");
+  await expect(field).toHaveValue(/^dz_live_\w{32,}$/);
+  await expect(dialog.getByText("This is the only time the key is shown.")).toBeVisible();
+  return field.inputValue();
+}
+
+async function signUpVerified(page: Page, label: string, credits: number) {
+  const email = uniqueEmail(label);
+  await signUp(page, email);
+  await verifyEmail(page, email);
+  await grantCreditsTo(email, credits);
+  await page.goto("/keys");
+  return email;
+}
+
+test("create a key, copy it once, verify it, then revoke it", async ({ page, request }) => {
+  const email = uniqueEmail("keys");
+  await signUp(page, email);
+  await verifyEmail(page, email);
+  await page.goto("/keys");
+  await expect(page.getByRole("region", { name: "Credit balance" })).toContainText("You are out of credits.");
+  await expect(page.getByText("No API keys yet")).toBeVisible();
+
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Expires (optional)").fill("2020-01-01T10:00");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText("Enter a name.")).toBeVisible();
+  await expect(dialog.getByText("Choose at least one scope.")).toBeVisible();
+  await expect(dialog.getByText("Choose a time in the future.")).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  await grantCreditsTo(email, 50);
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Credit balance" })).toContainText("Your balance is low: 50 credits left.");
+
+  const key = await createKey(page, "Production", ["query"], 600);
+  await page.getByRole("button", { name: "Copy" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  // Shown once: opening the dialog again starts a new form, not the old key.
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByRole("dialog").getByLabel("API key")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+
+  const row = page.getByRole("row", { name: /Production/ });
+  await expect(row).toContainText(`${key.slice(0, 12)}…`);
+  await expect(row).toContainText("Test User");
+  await expect(row).toContainText("Active");
+  const valid = await verifyKey(request, key);
+  expect(valid).toMatchObject({ valid: true, scopes: ["query"], remainingCredits: 50, expiresAt: null, rateLimit: { limit: 600 } });
+
+  await row.getByRole("button", { name: "Revoke Production" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await expect(confirm).toContainText("This cannot be undone; requests using this key will fail immediately.");
+  await confirm.getByRole("button", { name: "Revoke key" }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(row).toContainText("Revoked");
+  await expect(row.getByRole("button", { name: "Revoke Production" })).toHaveCount(0);
+  expect(await verifyKey(request, key)).toEqual({ valid: false, code: "REVOKED" });
+});
+
+test("rolling a key: the old and the new key both work during the grace period", async ({ page, request }) => {
+  await signUpVerified(page, "roll", 1000);
+  await expect(page.getByRole("region", { name: "Credit balance" })).toHaveCount(0);
+  const oldKey = await createKey(page, "Rolling", ["query", "public"]);
+  await page.getByRole("button", { name: "Done" }).click();
+
+  const row = page.getByRole("row", { name: /Rolling/ }).first();
+  await row.getByRole("button", { name: "Roll Rolling" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel(/Grace period/).fill("25");
+  await dialog.getByRole("button", { name: "Roll key" }).click();
+  await expect(dialog.getByText("Use at most 24 hours.")).toBeVisible();
+  await dialog.getByLabel(/Grace period/).fill("2");
+  await dialog.getByRole("button", { name: "Roll key" }).click();
+  const field = dialog.getByLabel("API key");
+  await expect(field).toHaveValue(/^dz_live_/);
+  const newKey = await field.inputValue();
+  expect(newKey).not.toBe(oldKey);
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  await expect(page.getByText("Expiring (grace)")).toBeVisible();
+  await expect(page.getByRole("row", { name: /Rolling/ })).toHaveCount(2);
+  const before = await verifyKey(request, oldKey);
+  const after = await verifyKey(request, newKey);
+  expect(before).toMatchObject({ valid: true, scopes: ["query", "public"] });
+  expect(after).toMatchObject({ valid: true, scopes: ["query", "public"], expiresAt: null });
+  expect(after.keyId).not.toBe(before.keyId);
+  const graceEnd = Date.parse(before.expiresAt);
+  expect(graceEnd).toBeGreaterThan(Date.now() + 115 * 60_000);
+  expect(graceEnd).toBeLessThanOrEqual(Date.now() + 120 * 60_000);
+});
+
+test("an unverified user is told why and cannot create a key", async ({ page }) => {
+  await signUp(page, uniqueEmail("keys-unverified"));
+  await page.goto("/keys");
+  await expect(page.getByText("You cannot create or roll keys until you verify your email address")).toBeVisible();
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("Too early");
+  await dialog.getByRole("checkbox", { name: "query" }).check();
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Verify your email address first. Check your inbox or resend the link from the banner.");
+  await expect(dialog.getByLabel("API key")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(page.getByText("No API keys yet")).toBeVisible();
+});
