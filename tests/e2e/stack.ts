@@ -71,6 +71,7 @@ async function main() {
     AUTH_URL: `http://localhost:${port}`,
     AUTH_TRUST_HOST: "true",
     USAGE_SERVICE_TOKENS: "e2e-service-token,e2e-second-token",
+    ENABLE_TEST_PAYMENTS: "1",
     UPSTASH_REDIS_REST_URL: upstash.url,
     UPSTASH_REDIS_REST_TOKEN: upstash.token,
     REDIS_PREFIX: `e2e-${process.pid}-${Date.now()}:`,
