@@ -43,6 +43,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   // explicitly makes Auth.js refuse the Credentials provider when it is the only one configured.
   session: { maxAge: sessionMaxAgeSeconds, updateAge: 24 * 60 * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
+  logger: {
+    error(error) {
+      // A refused password is an expected outcome, already audited: one line, not a stack trace per attempt.
+      if ((error as { type?: string }).type === "CredentialsSignin") {
+        console.warn(`[auth] password sign-in refused: ${error.message.split(".")[0]}`);
+        return;
+      }
+      console.error("[auth]", error);
+    },
+  },
   providers: [
     ...oauthProviders(),
     Credentials({

@@ -17,8 +17,25 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   "usage:simulate": simulateUsage,
 };
 
+const usage = `Usage: npm run portal -- <command> [options]
+
+  admin:create --email E --password P [--name N]      create or promote a business admin
+  org:create --name NAME [--admin-email E]            create an organization (prints its id last)
+  org:list                                            id, name and balance of every organization
+  credits:grant --org ID --credits N --reason TEXT    ledger adjustment, N may be negative (prints the balance last)
+  keys:create --org ID --name NAME [--expires ISO] [--scopes a,b] [--rate-limit PER_MINUTE]
+                                                      create an API key (prints the key last)
+  keys:revoke --key KEY_OR_ID                         revoke a key
+  redis:resync                                        rewrite the Redis mirror from Postgres
+  usage:simulate --key KEY [--requests N] [--concurrency C]
+                                                      act as the data API service against AUTH_URL`;
+
 runScript(async () => {
   const [name, ...argv] = process.argv.slice(2);
+  if (name === "--help" || name === "-h" || name === "help") {
+    console.log(usage);
+    return;
+  }
   const command = name ? commands[name] : undefined;
   if (!command) throw new UsageError(`${name ? `unknown command ${name}` : "no command"}; one of ${Object.keys(commands).join(", ")}`);
   // The CLI changes credits and keys too: its changes reach the Redis mirror and the alerts like the app's.
