@@ -7,11 +7,10 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { getViewer } from "@/lib/auth/viewer";
 import { getBalance, listLedgerEntries } from "@/lib/credits";
 import { getOrganization } from "@/lib/orgs";
+import { formatCredits, formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-const numberFormat = new Intl.NumberFormat("en-US");
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function DashboardPage() {
   const viewer = await getViewer();
@@ -31,7 +30,7 @@ export default async function DashboardPage() {
         <CardHeader>
           <CardDescription>Credit balance</CardDescription>
           <CardTitle className="text-3xl" data-testid="credit-balance">
-            {numberFormat.format(balance ?? 0)} credits
+            {formatCredits(balance ?? 0)} credits
           </CardTitle>
         </CardHeader>
       </Card>
@@ -55,10 +54,10 @@ export default async function DashboardPage() {
               <TableBody>
                 {entries.map((entry) => (
                   <TableRow key={entry.id}>
-                    <TableCell>{dateFormat.format(entry.createdAt)}</TableCell>
+                    <TableCell>{formatDateTime(entry.createdAt)}</TableCell>
                     <TableCell>{entry.reason}</TableCell>
-                    <TableCell className="text-right tabular-nums">{numberFormat.format(entry.delta)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{numberFormat.format(entry.balanceAfter)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatCredits(entry.delta)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatCredits(entry.balanceAfter)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>

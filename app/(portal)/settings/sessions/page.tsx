@@ -8,10 +8,10 @@ import { getViewer } from "@/lib/auth/viewer";
 import { revokeOtherSessionsAction, revokeSessionAction } from "../actions";
 import { ActionButton } from "../_components/action-button";
 import { SettingsHeader } from "../_components/settings-nav";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Sessions" };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 function describeBrowser(userAgent: string | null) {
   if (!userAgent) return "Unknown browser";
@@ -51,8 +51,8 @@ export default async function SessionsPage() {
                 {describeBrowser(session.userAgent)} {session.id === viewer.sessionId && <Badge>This browser</Badge>}
               </TableCell>
               <TableCell>{session.ipAddress ?? "Unknown"}</TableCell>
-              <TableCell>{dateFormat.format(session.createdAt)}</TableCell>
-              <TableCell>{dateFormat.format(session.lastActiveAt)}</TableCell>
+              <TableCell>{formatDateTime(session.createdAt)}</TableCell>
+              <TableCell>{formatDateTime(session.lastActiveAt)}</TableCell>
               <TableCell className="text-right">
                 {session.id !== viewer.sessionId && (
                   <ActionButton action={revokeSessionAction} input={{ sessionId: session.id }}>
