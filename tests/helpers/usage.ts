@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "@upstash/redis";
+import { afterAll, beforeAll } from "vitest";
 import { db } from "@/db/client";
 import { users } from "@/db/schema";
 import { createUpstashStore, setCacheStore } from "@/lib/cache";
 import { createApiKey } from "@/lib/keys";
+import { startUsageWorkers } from "@/lib/usage/workers";
 import { startUpstashRestServer } from "../fakes/upstash-rest-server";
 import { createTestOrganization } from "./organizations";
 
@@ -24,12 +26,29 @@ export async function createOrganizationWithKey(balance: number, keyOptions: { r
   return { organization, admin: admin!, apiKey, key };
 }
 
-/** Starts the Upstash-REST server over the local redis-server and points the mirror at it. */
-export async function useRedisMirror() {
-  const server = await startUpstashRestServer();
-  const redis = new Redis({ url: server.url, token: server.token, retry: false, automaticDeserialization: false, enableTelemetry: false });
-  setCacheStore(createUpstashStore(redis));
-  return { server, redis };
+/**
+ * For one test file: before its tests, start the Upstash-REST server over the local redis-server, point the
+ * mirror at it and start the usage workers (mirror and alert listeners); afterwards, stop it all.
+ */
+export function setUpRedisMirror() {
+  const mirror = {} as { server: Awaited<ReturnType<typeof startUpstashRestServer>>; redis: Redis };
+  beforeAll(async () => {
+    mirror.server = await startUpstashRestServer();
+    mirror.redis = new Redis({
+      url: mirror.server.url,
+      token: mirror.server.token,
+      retry: false,
+      automaticDeserialization: false,
+      enableTelemetry: false,
+    });
+    setCacheStore(createUpstashStore(mirror.redis));
+    startUsageWorkers({ sweep: false });
+  });
+  afterAll(async () => {
+    setCacheStore(undefined);
+    await mirror.server.close();
+  });
+  return mirror;
 }
 
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000) {

@@ -1,24 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { emailOutbox, usageEvents } from "@/db/schema";
-import { cacheKeys, flushMirror, setCacheStore } from "@/lib/cache";
+import { cacheKeys, flushMirror } from "@/lib/cache";
 import { getBalance, sumLedger } from "@/lib/credits";
 import { reportUsage } from "@/lib/usage/report";
-import { startUsageWorkers } from "@/lib/usage/workers";
-import { createOrganizationWithKey, useRedisMirror } from "../helpers/usage";
+import { createOrganizationWithKey, setUpRedisMirror } from "../helpers/usage";
 
-let mirror: Awaited<ReturnType<typeof useRedisMirror>>;
-
-beforeAll(async () => {
-  mirror = await useRedisMirror();
-  startUsageWorkers({ sweep: false });
-});
-
-afterAll(async () => {
-  setCacheStore(undefined);
-  await mirror.server.close();
-});
+const mirror = setUpRedisMirror();
 
 describe("300 concurrent reports of 7 credits against 1,000", () => {
   it("charges exactly 142, leaves 6, never goes negative, and sends one low-credit email", async () => {

@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheKeys, flushMirror, getCacheStore, pendingMirrorWrites, setCacheStore } from "@/lib/cache";
+import { describe, expect, it } from "vitest";
+import { cacheKeys, flushMirror, getCacheStore, pendingMirrorWrites } from "@/lib/cache";
 import { resyncMirror } from "@/lib/cache/resync";
 import { getBalance, grantCredits, sumLedger } from "@/lib/credits";
 import { hashApiKey, revokeApiKey, rollApiKey } from "@/lib/keys";
 import { reportUsage } from "@/lib/usage/report";
-import { startUsageWorkers } from "@/lib/usage/workers";
-import { createOrganizationWithKey, eventually, useRedisMirror } from "../helpers/usage";
+import { createOrganizationWithKey, eventually, setUpRedisMirror } from "../helpers/usage";
 
-let mirror: Awaited<ReturnType<typeof useRedisMirror>>;
-
-beforeAll(async () => {
-  mirror = await useRedisMirror();
-  startUsageWorkers({ sweep: false });
-});
-
-afterAll(async () => {
-  setCacheStore(undefined);
-  await mirror.server.close();
-});
+const mirror = setUpRedisMirror();
 
 const keyHash = (key: string) => getCacheStore().getHash(cacheKeys.apiKey(hashApiKey(key)));
 const credits = (organizationId: string) => getCacheStore().get(cacheKeys.credits(organizationId));
