@@ -20,12 +20,10 @@ export const usageEventSchema = z
       })
       .optional(),
     occurredAt: z.iso.datetime({ offset: true }).optional().describe("ISO 8601; defaults to now."),
-  })
-;
+  });
 
 export const usageBatchSchema = z
-  .object({ events: z.array(z.unknown()).min(1).max(maxBatchEvents).describe("Objects shaped like UsageEvent.") })
-;
+  .object({ events: z.array(z.unknown()).min(1).max(maxBatchEvents).describe("Objects shaped like UsageEvent.") });
 
 export const verifyRequestSchema = z.object({ apiKey: z.string().min(1).max(200) });
 
