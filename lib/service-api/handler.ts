@@ -17,12 +17,20 @@ export function serviceError(code: ServiceErrorCode, extra?: Record<string, unkn
 }
 
 // Follow-ups (Redis mirror, alerts, lastUsedAt) run after the response is sent, and are awaited there so
-// that a serverless host keeps the function alive until they are done.
-const deferAfterResponse: Defer = (task) =>
-  after(async () => {
+// that a serverless host keeps the function alive until they are done. They are scheduled after the
+// deduction has committed, so failing to schedule them must not turn that success into an error answer:
+// outside a request scope (the handler called directly) they simply run in the background.
+const deferAfterResponse: Defer = (task) => {
+  const followUp = async () => {
     await task();
     await flushMirror();
-  });
+  };
+  try {
+    after(followUp);
+  } catch {
+    followUp().catch((error: unknown) => console.error("[service-api] follow-up failed:", error));
+  }
+};
 
 /**
  * The one wrapper of the service routes (SPEC section 2): service-token auth in constant time, the
