@@ -42,7 +42,7 @@ export async function handleCreditChange(change: CreditChange) {
   if (change.delta > 0) return rearm(change.organizationId);
   const threshold = change.lowCreditThreshold;
   let claimed = false;
-  const crossed = threshold === undefined || (change.previousBalance >= threshold && change.balance < threshold);
+  const crossed = change.previousBalance >= threshold && change.balance < threshold;
   if (crossed) claimed = await claimAlert(change.organizationId, "low_credit_alerted_at");
   if (change.balance === 0) claimed = (await claimAlert(change.organizationId, "zero_credit_alerted_at")) || claimed;
   if (claimed) deliverSoon();

@@ -8,8 +8,8 @@ export type CreditChange = {
   previousBalance: number;
   balance: number;
   reason: LedgerReason;
-  /** The organization's low-credit threshold when the movement already read it (usage), so alerts need no query. */
-  lowCreditThreshold?: number;
+  /** The organization's low-credit threshold, read by the movement itself so alerts need no query. */
+  lowCreditThreshold: number;
 };
 
 export type CreditChangeListener = (change: CreditChange) => unknown;

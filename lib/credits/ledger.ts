@@ -17,12 +17,13 @@ export type CreditMovement = {
 };
 
 export type CreditMovementResult =
-  | { status: "applied"; entryId: number; balance: number; previousBalance: number }
+  | { status: "applied"; entryId: number; balance: number; previousBalance: number; lowCreditThreshold: number }
   | { status: "duplicate"; entryId: number; balance: number; delta: number };
 
 type MovementRow = {
   entry_id: string | number | null;
   balance_after: string | number | null;
+  threshold: string | number | null;
   existing_id: string | number | null;
   existing_balance_after: string | number | null;
   existing_delta: string | number | null;
@@ -48,7 +49,7 @@ function movementStatement(movement: CreditMovement) {
     updated as (
       update organizations set balance = balance + ${movement.delta}, updated_at = now()
       where id = ${movement.organizationId} and balance + ${movement.delta} >= 0 and not exists (select 1 from existing)
-      returning balance
+      returning balance, low_credit_threshold
     ),
     inserted as (
       insert into credit_ledger (organization_id, delta, balance_after, reason, reference, actor_user_id, metadata)
@@ -60,6 +61,7 @@ function movementStatement(movement: CreditMovement) {
     select
       (select id from inserted) as entry_id,
       (select balance_after from inserted) as balance_after,
+      (select low_credit_threshold from updated) as threshold,
       (select id from existing) as existing_id,
       (select balance_after from existing) as existing_balance_after,
       (select delta from existing) as existing_delta,
@@ -71,7 +73,13 @@ async function executeMovement(executor: Executor, movement: CreditMovement): Pr
   if (!row) throw new Error("The credit movement statement returned no row");
   if (row.entry_id !== null && row.balance_after !== null) {
     const balance = toNumber(row.balance_after);
-    return { status: "applied", entryId: toNumber(row.entry_id), balance, previousBalance: balance - movement.delta };
+    return {
+      status: "applied",
+      entryId: toNumber(row.entry_id),
+      balance,
+      previousBalance: balance - movement.delta,
+      lowCreditThreshold: toNumber(row.threshold!),
+    };
   }
   if (row.existing_id !== null) {
     return {
@@ -101,6 +109,7 @@ function changeOf(movement: CreditMovement, result: CreditMovementResult): Credi
       previousBalance: result.previousBalance,
       balance: result.balance,
       reason: movement.reason,
+      lowCreditThreshold: result.lowCreditThreshold,
     },
   ];
 }
