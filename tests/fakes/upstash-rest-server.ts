@@ -18,6 +18,8 @@ export type UpstashRestServer = {
   token: string;
   /** While down, every connection is dropped, as if the network or Upstash were unreachable. */
   setDown(down: boolean): void;
+  /** How many HTTP requests (a command, a pipeline or a transaction each) it has answered. */
+  requestCount(): number;
   close(): Promise<void>;
 };
 
@@ -105,9 +107,11 @@ export async function startUpstashRestServer(options: { redisUrl?: string; token
     response.end(JSON.stringify(payload));
   }
 
+  let requests = 0;
   const server: Server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     if (down) return request.socket.destroy();
     if (request.headers.authorization !== `Bearer ${token}`) return respond(response, 401, { error: "Unauthorized" });
+    requests += 1;
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     try {
@@ -129,6 +133,7 @@ export async function startUpstashRestServer(options: { redisUrl?: string; token
   const handleApi: UpstashRestServer = {
     url: `http://127.0.0.1:${port}`,
     token,
+    requestCount: () => requests,
     setDown(value) {
       down = value;
       if (value) for (const socket of sockets) socket.destroy();
