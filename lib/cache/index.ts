@@ -4,7 +4,7 @@ import { enqueueMirrorWrites } from "./mirror";
 import { getCacheStore } from "./store";
 
 export { cacheKeys } from "./keys";
-export { enqueueMirrorWrites, flushMirror, pendingMirrorWrites } from "./mirror";
+export { enqueueMirrorWrites, flushMirror, mirrorWritesSent, pendingMirrorWrites } from "./mirror";
 export { getCacheStore, setCacheStore, createMemoryStore, createUpstashStore, type CacheStore, type MirrorWrite } from "./store";
 
 /** Queues the mirror of one organization's balance; `version` is the ledger entry id it reflects. */

@@ -10,13 +10,24 @@ type MirrorState = {
   pending: Map<string, MirrorWrite>;
   flushing: Promise<void> | null;
   timer: ReturnType<typeof setTimeout> | null;
+  /** Settles when the scheduled flush has been tried. */
+  scheduled: Promise<void> | null;
   failures: number;
 };
 
 const globalForMirror = globalThis as typeof globalThis & { __mirrorState?: MirrorState };
-const state = (globalForMirror.__mirrorState ??= { pending: new Map(), flushing: null, timer: null, failures: 0 });
+const state = (globalForMirror.__mirrorState ??= {
+  pending: new Map(),
+  flushing: null,
+  timer: null,
+  scheduled: null,
+  failures: 0,
+});
 
 const maxBackoffMs = 30_000;
+// Writes queued within this window go to Redis in one request: under load, one request per window
+// instead of one per usage report, and a balance written many times in it is sent once.
+const coalesceMs = 15;
 
 function isSuperseded(candidate: MirrorWrite, existing: MirrorWrite | undefined) {
   return candidate.kind === "balance" && existing?.kind === "balance" && existing.version > candidate.version;
@@ -28,12 +39,15 @@ function keep(write: MirrorWrite) {
 
 function schedule(delayMs: number) {
   if (state.timer) return;
-  state.timer = setTimeout(() => {
-    state.timer = null;
-    void flushMirror();
-  }, delayMs);
-  // A pending retry must not keep a CLI process or a test worker alive.
-  state.timer.unref?.();
+  state.scheduled = new Promise<void>((resolve) => {
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      state.scheduled = null;
+      void flushMirror().then(resolve);
+    }, delayMs);
+    // A pending retry must not keep a CLI process or a test worker alive.
+    state.timer.unref?.();
+  });
 }
 
 async function flushOnce() {
@@ -60,10 +74,20 @@ export function flushMirror(): Promise<void> {
   return state.flushing;
 }
 
-/** Queues writes and schedules a flush on the next tick, so one burst of requests becomes one Redis request. */
+/** Queues writes and schedules a flush shortly, so one burst of requests becomes one Redis request. */
 export function enqueueMirrorWrites(writes: MirrorWrite[]) {
   for (const write of writes) keep(write);
-  if (state.failures === 0) schedule(0);
+  if (state.failures === 0) schedule(coalesceMs);
+}
+
+/**
+ * Resolves once the writes queued so far have been sent with the next scheduled flush. While Redis is
+ * failing it resolves at once: the writes stay queued for the retries, and nobody should wait on them.
+ */
+export function mirrorWritesSent(): Promise<void> {
+  if (state.failures > 0) return Promise.resolve();
+  if (state.scheduled) return state.scheduled;
+  return state.pending.size > 0 ? flushMirror() : (state.flushing ?? Promise.resolve());
 }
 
 /** How many writes wait for Redis (health checks, tests). */

@@ -1,5 +1,5 @@
 import { after } from "next/server";
-import { flushMirror } from "@/lib/cache";
+import { mirrorWritesSent } from "@/lib/cache";
 import type { Defer } from "@/lib/credits";
 import { startUsageWorkers } from "@/lib/usage/workers";
 import { authenticateServiceToken } from "./auth";
@@ -23,7 +23,7 @@ export function serviceError(code: ServiceErrorCode, extra?: Record<string, unkn
 const deferAfterResponse: Defer = (task) => {
   const followUp = async () => {
     await task();
-    await flushMirror();
+    await mirrorWritesSent();
   };
   try {
     after(followUp);
