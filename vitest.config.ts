@@ -3,11 +3,14 @@ import { defineConfig } from "vitest/config";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const ledgerSuites = ["tests/integration/credits-*.test.ts"];
+// Embedded PGlite is a single Postgres session: test files in parallel processes would interleave in it.
+const onPglite = (name: string) => name.endsWith("pglite") || !process.env.TEST_DATABASE_URL;
 const databaseProject = (name: string, include: string[]) => ({
   extends: true as const,
   test: {
     name,
     include,
+    fileParallelism: !onPglite(name),
     globalSetup: ["tests/setup/global-database.ts"],
     setupFiles: ["tests/setup/worker-database.ts"],
     testTimeout: 60_000,

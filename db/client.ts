@@ -2,11 +2,11 @@ import { neonConfig, Pool as NeonPool } from "@neondatabase/serverless";
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import pg from "pg";
 import ws from "ws";
 import { env } from "@/lib/env";
-import { ensureEmbeddedDatabase } from "./embedded";
+import { ensureEmbeddedDatabase, isEmbeddedDatabaseUrl } from "./embedded";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -22,10 +22,14 @@ export function isNeonHost(url: string) {
   return host.endsWith(".neon.tech") || host.endsWith(".neon.build");
 }
 
-type Handle = { db: Database; close: () => Promise<void> };
+type NamedQuery = { name: string; text: string; values: unknown[] };
+type Handle = { db: Database; query: (query: NamedQuery) => Promise<{ rows: unknown[] }>; close: () => Promise<void> };
 
-function createPgHandle(config: pg.PoolConfig, ready?: Promise<string>): Handle {
-  const pool = new pg.Pool({ max: 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, ...config });
+function createPgHandle(config: pg.PoolConfig, options: { embedded: boolean; ready?: Promise<string> }): Handle {
+  // PGlite is one Postgres session behind its socket server, whatever the number of connections: with more
+  // than one, two transactions of this process would interleave in it, and named statements would collide.
+  const { embedded, ready } = options;
+  const pool = new pg.Pool({ max: embedded ? 1 : 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, ...config });
   pool.on("error", (error) => console.error("[db] idle client error:", error.message));
   if (ready) {
     // The embedded server may still be starting: every checkout (queries use one too) waits for it.
@@ -43,7 +47,11 @@ function createPgHandle(config: pg.PoolConfig, ready?: Promise<string>): Handle 
       },
     });
   }
-  return { db: drizzlePg(pool, { schema }) as unknown as Database, close: () => pool.end() };
+  return {
+    db: drizzlePg(pool, { schema }) as unknown as Database,
+    query: ({ name, ...query }) => pool.query(embedded ? query : { name, ...query }),
+    close: () => pool.end(),
+  };
 }
 
 function createNeonHandle(url: string): Handle {
@@ -58,15 +66,21 @@ function createNeonHandle(url: string): Handle {
   }
   const pool = new NeonPool({ connectionString: url, max: 10 });
   pool.on("error", (error: Error) => console.error("[db] idle client error:", error.message));
-  return { db: drizzleNeon(pool, { schema }) as unknown as Database, close: () => pool.end() };
+  return {
+    db: drizzleNeon(pool, { schema }) as unknown as Database,
+    query: (query) => pool.query(query),
+    close: () => pool.end(),
+  };
 }
 
 export function createDatabase(url: string | undefined, driver?: Driver): Handle {
   if (!url) {
-    return createPgHandle({}, ensureEmbeddedDatabase(env().EMBEDDED_DB_PORT));
+    return createPgHandle({}, { embedded: true, ready: ensureEmbeddedDatabase(env().EMBEDDED_DB_PORT) });
   }
   const chosen = driver ?? (env().DATABASE_DRIVER === "neon" || isNeonHost(url) ? "neon" : "pg");
-  return chosen === "neon" ? createNeonHandle(url) : createPgHandle({ connectionString: url });
+  return chosen === "neon"
+    ? createNeonHandle(url)
+    : createPgHandle({ connectionString: url }, { embedded: isEmbeddedDatabaseUrl(url) });
 }
 
 const globalForDb = globalThis as typeof globalThis & { __database?: Handle };
@@ -93,6 +107,19 @@ export async function closeDatabase() {
   const current = globalForDb.__database;
   globalForDb.__database = undefined;
   await current?.close();
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a hot-path statement as a named prepared statement, so Postgres plans it once per connection
+ * instead of on every call: planning the usage deduction costs more than executing it. The statement's
+ * text must not vary between calls (values go in parameters), since the name stands for that text.
+ */
+export async function queryPrepared<Row>(name: string, query: SQL): Promise<Row[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const result = await handle().query({ name, text, values: params });
+  return result.rows as Row[];
 }
 
 /** Runs raw SQL and returns its rows; every driver we use answers `execute` with `{ rows }`. */

@@ -12,8 +12,15 @@ export const embeddedDataDir = path.join(process.cwd(), ".data", "pglite");
 // Which process hosts this checkout's embedded database, and on which port (another checkout has its own).
 const hostFile = path.join(process.cwd(), ".data", "embedded-host.json");
 
+const embeddedApplicationName = "pglite-embedded";
+
 export function embeddedDatabaseUrl(port: number) {
-  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable&application_name=${embeddedApplicationName}`;
+}
+
+/** An embedded server's URL says so, for every process that connects to it (tests, a second process). */
+export function isEmbeddedDatabaseUrl(url: string) {
+  return new URL(url).searchParams.get("application_name") === embeddedApplicationName;
 }
 
 function isListening(port: number): Promise<boolean> {

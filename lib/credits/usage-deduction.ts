@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { db, queryRows } from "@/db/client";
+import { queryPrepared } from "@/db/client";
 import { isUniqueViolation } from "./errors";
 import { notifyCreditsChanged, type CreditChange } from "./hooks";
 
@@ -119,7 +119,7 @@ function interpret(usage: UsageDeduction, usageId: string, row: Row): { outcome:
 
 async function execute(usage: UsageDeduction) {
   const usageId = randomUUID();
-  const [row] = await queryRows<Row>(db, deductionStatement(usage, usageId));
+  const [row] = await queryPrepared<Row>("usage_deduction", deductionStatement(usage, usageId));
   if (!row) throw new Error("The usage deduction statement returned no row");
   return interpret(usage, usageId, row);
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db, queryRows } from "@/db/client";
+import { queryPrepared } from "@/db/client";
 import { limitApiKey } from "@/lib/service-api/limiters";
 import { hashApiKey, looksLikeApiKey } from "./format";
 import { noteApiKeyUsed } from "./last-used";
@@ -26,7 +26,7 @@ type Row = {
 /** SPEC section 2, POST /api/keys/verify: one query, plus the key's own rate limit when it has one. */
 export async function verifyApiKey(apiKey: string): Promise<VerifyAnswer> {
   if (!looksLikeApiKey(apiKey)) return { valid: false, code: "NOT_FOUND" };
-  const [row] = await queryRows<Row>(db, sql`
+  const [row] = await queryPrepared<Row>("api_key_verify", sql`
     select k.id, k.organization_id, k.revoked_at is not null as revoked, coalesce(k.expires_at <= now(), false) as expired,
            k.expires_at, k.scopes, k.rate_limit_per_minute, o.balance, o.disabled_at is not null as disabled
     from api_keys k join organizations o on o.id = k.organization_id
