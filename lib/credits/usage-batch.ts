@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { queryRows } from "@/db/client";
+import { queryRows, type Transaction } from "@/db/client";
 import { withTransaction } from "@/db/transaction";
 import { isUniqueViolation } from "./errors";
 import { notifyCreditsChanged, type CreditChange } from "./hooks";
 import type { Defer, UsageDeduction, UsageOutcome } from "./usage-deduction";
 
-type KeyRow = { id: string; key_hash: string; organization_id: string; revoked: boolean; expired: boolean; balance: string; threshold: string };
+type KeyRow = { id: string; key_hash: string; organization_id: string; revoked: boolean; expired: boolean };
 type ExistingRow = { api_key_id: string; request_id: string; id: string; body_hash: string; balance_after: string; occurred_at: string | Date };
 type Applied = { usage: UsageDeduction; usageId: string; keyId: string; organizationId: string; balanceAfter: number };
 type OrgState = { balance: number; initial: number; threshold: number };
@@ -51,11 +51,33 @@ function decide(events: UsageDeduction[], keys: Map<string, KeyRow>, orgs: Map<s
 
 const column = <T>(rows: Applied[], pick: (row: Applied) => T) => sql.param(rows.map(pick));
 
-/** Writes every applied event set-based: one statement for the balances, the ledger rows and the usage rows. */
-function writeStatement(applied: Applied[], orgs: Map<string, OrgState>) {
+/**
+ * Writes every applied event set-based, in one statement: the balances, one ledger row per organization for
+ * the whole batch (usage_events keeps each request), and the usage rows. Fewer rows written means a shorter
+ * hold on the organizations' row locks, which concurrent batches queue behind.
+ */
+function writeStatement(applied: Applied[], orgs: Map<string, OrgState>, batchId: string) {
   const changed = [...orgs].filter(([, org]) => org.balance !== org.initial);
+  const eventCounts = new Map<string, number>();
+  for (const row of applied) eventCounts.set(row.organizationId, (eventCounts.get(row.organizationId) ?? 0) + 1);
   return sql`
-    with ev as (
+    with f as (
+      select * from unnest(
+        ${sql.param(changed.map(([id]) => id))}::uuid[], ${sql.param(changed.map(([, org]) => org.balance))}::bigint[],
+        ${sql.param(changed.map(([, org]) => org.balance - org.initial))}::bigint[],
+        ${sql.param(changed.map(([id]) => JSON.stringify({ events: eventCounts.get(id) })))}::jsonb[]
+      ) as t(id, balance, delta, metadata)
+    ),
+    balances as (
+      update organizations o set balance = f.balance, updated_at = now() from f where o.id = f.id returning o.id
+    ),
+    ledger as (
+      insert into credit_ledger (organization_id, delta, balance_after, reason, reference, metadata)
+      select id, delta, balance, 'usage', ${`usage-batch:${batchId}`}::text, metadata from f
+      returning id, organization_id
+    ),
+    events as (
+      insert into usage_events (id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, balance_after, occurred_at)
       select * from unnest(
         ${column(applied, (row) => row.usageId)}::uuid[], ${column(applied, (row) => row.organizationId)}::uuid[],
         ${column(applied, (row) => row.keyId)}::uuid[], ${column(applied, (row) => row.usage.requestId)}::text[],
@@ -63,51 +85,47 @@ function writeStatement(applied: Applied[], orgs: Map<string, OrgState>) {
         ${column(applied, (row) => (row.usage.metadata ? JSON.stringify(row.usage.metadata) : null))}::jsonb[],
         ${column(applied, (row) => row.usage.bodyHash)}::text[], ${column(applied, (row) => row.balanceAfter)}::bigint[],
         ${column(applied, (row) => row.usage.occurredAt.toISOString())}::timestamptz[]
-      ) with ordinality as t(id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, balance_after, occurred_at, position)
-    ),
-    balances as (
-      update organizations o set balance = f.balance, updated_at = now()
-      from unnest(${sql.param(changed.map(([id]) => id))}::uuid[], ${sql.param(changed.map(([, org]) => org.balance))}::bigint[]) as f(id, balance)
-      where o.id = f.id
-      returning o.id
-    ),
-    ledger as (
-      insert into credit_ledger (organization_id, delta, balance_after, reason, reference)
-      select organization_id, -credits, balance_after, 'usage', 'usage:' || id from ev order by position
-      returning id, organization_id
-    ),
-    events as (
-      insert into usage_events (id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, balance_after, occurred_at)
-      select id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, balance_after, occurred_at from ev
+      )
     )
-    select organization_id, max(id) as entry_id from ledger group by organization_id`;
+    select organization_id, id as entry_id from ledger`;
+}
+
+type LockedOrgRow = { id: string; balance: string; threshold: string };
+
+/** The keys and the earlier reports of a batch; read before any lock, so they add nothing to the lock's hold. */
+async function readBatchContext(executor: Transaction, events: UsageDeduction[]) {
+  const hashes = [...new Set(events.map((event) => event.keyHash))];
+  const keyRows = await queryRows<KeyRow>(executor, sql`
+    select id, key_hash, organization_id, revoked_at is not null as revoked, coalesce(expires_at <= now(), false) as expired
+    from api_keys where key_hash = any(${sql.param(hashes)}::text[])`);
+  const keys = new Map(keyRows.map((row) => [row.key_hash, row]));
+  const known = events.filter((event) => keys.has(event.keyHash));
+  const existingRows = known.length === 0 ? [] : await queryRows<ExistingRow>(executor, sql`
+    select e.api_key_id, e.request_id, e.id, e.body_hash, e.balance_after, e.occurred_at
+    from usage_events e
+    join unnest(${sql.param(known.map((event) => keys.get(event.keyHash)!.id))}::uuid[], ${sql.param(known.map((event) => event.requestId))}::text[]) as p(key_id, request_id)
+      on e.api_key_id = p.key_id and e.request_id = p.request_id`);
+  return { keys, existing: new Map(existingRows.map((row) => [pairKey(row.api_key_id, row.request_id), row])) };
 }
 
 async function applyBatch(events: UsageDeduction[]) {
   return withTransaction(async ({ tx }) => {
-    const hashes = [...new Set(events.map((event) => event.keyHash))];
-    // Locks the organizations in id order (no deadlock between batches); their balances are then final for us.
-    const keyRows = await queryRows<KeyRow>(tx, sql`
-      select k.id, k.key_hash, k.organization_id, k.revoked_at is not null as revoked,
-             coalesce(k.expires_at <= now(), false) as expired, o.balance, o.low_credit_threshold as threshold
-      from api_keys k join organizations o on o.id = k.organization_id
-      where k.key_hash = any(${sql.param(hashes)}::text[])
-      order by o.id
-      for update of o`);
-    const keys = new Map(keyRows.map((row) => [row.key_hash, row]));
-    const orgs = new Map(keyRows.map((row) => [row.organization_id, { balance: Number(row.balance), initial: Number(row.balance), threshold: Number(row.threshold) }]));
-    const known = events.filter((event) => keys.has(event.keyHash));
-    // A new statement, so a new snapshot taken after the locks: it sees every report committed before them.
-    const existingRows = known.length === 0 ? [] : await queryRows<ExistingRow>(tx, sql`
-      select e.api_key_id, e.request_id, e.id, e.body_hash, e.balance_after, e.occurred_at
-      from usage_events e
-      join unnest(${sql.param(known.map((event) => keys.get(event.keyHash)!.id))}::uuid[], ${sql.param(known.map((event) => event.requestId))}::text[]) as p(key_id, request_id)
-        on e.api_key_id = p.key_id and e.request_id = p.request_id`);
-    const existing = new Map(existingRows.map((row) => [pairKey(row.api_key_id, row.request_id), row]));
+    const { keys, existing } = await readBatchContext(tx, events);
+    // Concurrent batches queue on these locks, so they are taken last and held for the write alone. They are
+    // taken in id order (no deadlock between batches), and the balances read with them are final for us. A
+    // report with one of our requestIds that commits after the read above makes the write fail on the unique
+    // index, and the caller retries the batch, which then sees it.
+    const organizationIds = [...new Set([...keys.values()].map((key) => key.organization_id))];
+    const lockedRows = await queryRows<LockedOrgRow>(tx, sql`
+      select id, balance, low_credit_threshold as threshold from organizations
+      where id = any(${sql.param(organizationIds)}::uuid[]) order by id for update`);
+    const orgs = new Map(
+      lockedRows.map((row) => [row.id, { balance: Number(row.balance), initial: Number(row.balance), threshold: Number(row.threshold) }]),
+    );
     const { outcomes, applied } = decide(events, keys, orgs, existing);
     const changes: CreditChange[] = [];
     if (applied.length > 0) {
-      const entries = await queryRows<{ organization_id: string; entry_id: string }>(tx, writeStatement(applied, orgs));
+      const entries = await queryRows<{ organization_id: string; entry_id: string }>(tx, writeStatement(applied, orgs, randomUUID()));
       for (const entry of entries) {
         const org = orgs.get(entry.organization_id)!;
         changes.push({
