@@ -92,36 +92,52 @@ function writeStatement(applied: Applied[], orgs: Map<string, OrgState>, batchId
 
 type LockedOrgRow = { id: string; balance: string; threshold: string };
 
-/** The keys and the earlier reports of a batch; read before any lock, so they add nothing to the lock's hold. */
-async function readBatchContext(executor: Transaction, events: UsageDeduction[]) {
+async function readKeys(tx: Transaction, events: UsageDeduction[]) {
   const hashes = [...new Set(events.map((event) => event.keyHash))];
-  const keyRows = await queryRows<KeyRow>(executor, sql`
+  const keyRows = await queryRows<KeyRow>(tx, sql`
     select id, key_hash, organization_id, revoked_at is not null as revoked, coalesce(expires_at <= now(), false) as expired
     from api_keys where key_hash = any(${sql.param(hashes)}::text[])`);
-  const keys = new Map(keyRows.map((row) => [row.key_hash, row]));
+  return new Map(keyRows.map((row) => [row.key_hash, row]));
+}
+
+async function readEarlierReports(tx: Transaction, events: UsageDeduction[], keys: Map<string, KeyRow>) {
   const known = events.filter((event) => keys.has(event.keyHash));
-  const existingRows = known.length === 0 ? [] : await queryRows<ExistingRow>(executor, sql`
+  if (known.length === 0) return new Map<string, ExistingRow>();
+  const rows = await queryRows<ExistingRow>(tx, sql`
     select e.api_key_id, e.request_id, e.id, e.body_hash, e.balance_after, e.occurred_at
     from usage_events e
     join unnest(${sql.param(known.map((event) => keys.get(event.keyHash)!.id))}::uuid[], ${sql.param(known.map((event) => event.requestId))}::text[]) as p(key_id, request_id)
       on e.api_key_id = p.key_id and e.request_id = p.request_id`);
-  return { keys, existing: new Map(existingRows.map((row) => [pairKey(row.api_key_id, row.request_id), row])) };
+  return new Map(rows.map((row) => [pairKey(row.api_key_id, row.request_id), row]));
 }
 
-async function applyBatch(events: UsageDeduction[]) {
+/** Locks the organizations in id order (no deadlock between batches); the balances read with them are final. */
+async function lockOrganizations(tx: Transaction, keys: Map<string, KeyRow>) {
+  const organizationIds = [...new Set([...keys.values()].map((key) => key.organization_id))];
+  const rows = await queryRows<LockedOrgRow>(tx, sql`
+    select id, balance, low_credit_threshold as threshold from organizations
+    where id = any(${sql.param(organizationIds)}::uuid[]) order by id for update`);
+  return new Map(rows.map((row) => [row.id, { balance: Number(row.balance), initial: Number(row.balance), threshold: Number(row.threshold) }]));
+}
+
+/**
+ * Concurrent batches queue on the organization locks, so by default the earlier reports are read before
+ * taking them, and the locks are held for the write alone. A report with one of our requestIds that commits
+ * in between makes the write fail on the unique index; the retry then reads after locking, which no report
+ * for these organizations can slip past (every usage write holds its organization's lock).
+ */
+async function applyBatch(events: UsageDeduction[], readAfterLocking: boolean) {
   return withTransaction(async ({ tx }) => {
-    const { keys, existing } = await readBatchContext(tx, events);
-    // Concurrent batches queue on these locks, so they are taken last and held for the write alone. They are
-    // taken in id order (no deadlock between batches), and the balances read with them are final for us. A
-    // report with one of our requestIds that commits after the read above makes the write fail on the unique
-    // index, and the caller retries the batch, which then sees it.
-    const organizationIds = [...new Set([...keys.values()].map((key) => key.organization_id))];
-    const lockedRows = await queryRows<LockedOrgRow>(tx, sql`
-      select id, balance, low_credit_threshold as threshold from organizations
-      where id = any(${sql.param(organizationIds)}::uuid[]) order by id for update`);
-    const orgs = new Map(
-      lockedRows.map((row) => [row.id, { balance: Number(row.balance), initial: Number(row.balance), threshold: Number(row.threshold) }]),
-    );
+    const keys = await readKeys(tx, events);
+    let existing: Map<string, ExistingRow>;
+    let orgs: Map<string, OrgState>;
+    if (readAfterLocking) {
+      orgs = await lockOrganizations(tx, keys);
+      existing = await readEarlierReports(tx, events, keys);
+    } else {
+      existing = await readEarlierReports(tx, events, keys);
+      orgs = await lockOrganizations(tx, keys);
+    }
     const { outcomes, applied } = decide(events, keys, orgs, existing);
     const changes: CreditChange[] = [];
     if (applied.length > 0) {
@@ -151,11 +167,11 @@ export async function deductUsageBatch(events: UsageDeduction[], options: { defe
   if (events.length === 0) return [];
   let result: Awaited<ReturnType<typeof applyBatch>>;
   try {
-    result = await applyBatch(events);
+    result = await applyBatch(events, false);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    // A single report with one of these requestIds committed in between; the retry answers it as a duplicate.
-    result = await applyBatch(events);
+    // A report with one of these requestIds committed in between; the retry answers it as a duplicate.
+    result = await applyBatch(events, true);
   }
   const { changes } = result;
   if (changes.length > 0) {
