@@ -2,65 +2,60 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { deductionStatement } from "@/lib/credits/usage-deduction";
 import { percentile, type Measurement } from "./scenarios";
 
 /**
- * The database's own limit for the same work: pgbench running the usage deduction statement of
- * lib/credits/usage-deduction.ts (deductionStatement), with pgbench variables in place of its parameters.
- * Keep the two in step. The key is drawn from bench_keys (see fixtures.ts); the request id is unique per
+ * The database's own limit for the same work: pgbench running the usage deduction statement that the route
+ * runs (lib/credits/usage-deduction.ts), rendered from the same builder with each parameter replaced by a
+ * pgbench expression. The key is drawn from bench_keys (see fixtures.ts); the request id is unique per
  * transaction, and the usage id and body hash are derived from it, as the route derives them per report.
  */
 const requestId = `('pgbench-' || :client_id || '-' || :r)`;
-const usageId = `md5(${requestId})::uuid`;
-const script = (keyCount: number) => `\\set k random(1, ${keyCount})
-\\set r random(1, 1000000000000000)
-with k as (
-  select id, organization_id, revoked_at, expires_at from api_keys where key_hash = (select key_hash from bench_keys where n = :k)
-),
-existing as (
-  select id, body_hash, balance_after, occurred_at from usage_events
-  where api_key_id = (select id from k) and request_id = ${requestId}::text
-),
-updated as (
-  update organizations o set balance = o.balance - 1::bigint, updated_at = now()
-  from k
-  where o.id = k.organization_id and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
-    and o.balance >= 1::bigint and not exists (select 1 from existing)
-  returning o.id, o.balance, o.low_credit_threshold
-),
-ledger as (
-  insert into credit_ledger (organization_id, delta, balance_after, reason, reference)
-  select id, -1::bigint, balance, 'usage', ('usage:' || ${usageId})::text from updated
-  returning id
-),
-ev as (
-  insert into usage_events (id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, balance_after, occurred_at)
-  select ${usageId}, updated.id, k.id, ${requestId}::text, 1::int, '/v1/query'::text, null::jsonb,
-         md5(${requestId})::text, updated.balance, now()::timestamptz
-  from updated, k
-  returning id
-)
-select
-  (select id from k) as key_id,
-  (select organization_id from k) as organization_id,
-  (select revoked_at is not null from k) as revoked,
-  (select expires_at <= now() from k) as expired,
-  (select id from ledger) as entry_id,
-  (select balance from updated) as balance,
-  (select low_credit_threshold from updated) as threshold,
-  (select id from existing) as existing_id,
-  (select body_hash from existing) as existing_body_hash,
-  (select balance_after from existing) as existing_balance,
-  (select occurred_at from existing) as existing_occurred_at,
-  (select balance from organizations where id = (select organization_id from k)) as current_balance;
-`;
+const sentinel = {
+  keyHash: "sentinel-key-hash",
+  requestId: "sentinel-request-id",
+  usageId: "00000000-0000-4000-8000-000000000000",
+  bodyHash: "sentinel-body-hash",
+  occurredAt: new Date(0),
+};
+
+function pgbenchExpression(value: unknown): string {
+  if (value === sentinel.keyHash) return "(select key_hash from bench_keys where n = :k)";
+  if (value === sentinel.requestId) return requestId;
+  if (value === sentinel.usageId) return `md5(${requestId})::uuid`;
+  if (value === `usage:${sentinel.usageId}`) return `('usage:' || md5(${requestId})::uuid)`;
+  if (value === sentinel.bodyHash) return `md5(${requestId})`;
+  if (value === sentinel.occurredAt.toISOString()) return "now()";
+  if (value === null) return "null";
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
+  throw new Error(`No pgbench expression for the parameter ${JSON.stringify(value)}`);
+}
+
+export function deductionScript(keyCount: number) {
+  const { sql: text, params } = new PgDialect().sqlToQuery(
+    deductionStatement(
+      { ...sentinel, credits: 1, endpoint: "/v1/query", metadata: null },
+      sentinel.usageId,
+    ),
+  );
+  // From the highest number down, so that $1 never matches the start of $10.
+  let statement = text;
+  for (let index = params.length; index >= 1; index--) {
+    statement = statement.replaceAll(`$${index}`, pgbenchExpression(params[index - 1]));
+  }
+  // pgbench reads one statement per line unless told otherwise: fold it onto one line.
+  return `\\set k random(1, ${keyCount})\n\\set r random(1, 1000000000000000)\n${statement.replace(/\s+/g, " ").trim()};\n`;
+}
 
 /** Runs the deduction at `clients` connections for `durationSeconds`; latencies come from pgbench's per-transaction log. */
 export async function runPgbench(databaseUrl: string, keyCount: number, clients: number, durationSeconds: number): Promise<Measurement> {
   const directory = mkdtempSync(path.join(os.tmpdir(), "portal-pgbench-"));
   try {
     const scriptPath = path.join(directory, "deduction.sql");
-    writeFileSync(scriptPath, script(keyCount));
+    writeFileSync(scriptPath, deductionScript(keyCount));
     const url = new URL(databaseUrl);
     const args = [
       "-n", "-f", scriptPath, "-c", String(clients), "-j", String(Math.min(clients, os.cpus().length)),

@@ -45,7 +45,7 @@ type Row = {
  * the usage row (the dedupe marker) from the updated balance. One statement is one transaction: the marker
  * never exists without its deduction, nor the other way round.
  */
-function deductionStatement(usage: UsageDeduction, usageId: string) {
+export function deductionStatement(usage: UsageDeduction, usageId: string) {
   const metadata = usage.metadata ? JSON.stringify(usage.metadata) : null;
   return sql`
     with k as (
