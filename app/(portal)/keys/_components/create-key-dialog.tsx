@@ -1,16 +1,17 @@
 "use client";
 
 import { PlusIcon } from "lucide-react";
-import { useState, useTransition, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { createKeyAction, type NewKey } from "../actions";
-import { checkCreateKeyInput, readCreateKeyForm, resultErrors, type FormErrors } from "./key-form";
+import { createKeyAction } from "../actions";
+import { checkCreateKeyInput, readCreateKeyForm, resultErrors } from "./key-form";
 import { NewKeyReveal } from "./new-key-reveal";
+import { useNewKeyDialog } from "./use-new-key-dialog";
 
 type CreateKeyDialogProps = {
   /** The scopes this viewer may grant. */
@@ -19,19 +20,7 @@ type CreateKeyDialogProps = {
 };
 
 export function CreateKeyDialog({ scopes, emailVerified }: CreateKeyDialogProps) {
-  const [open, setOpen] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [newKey, setNewKey] = useState<NewKey | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    // Closing is the end of "shown once": the key leaves memory with the dialog.
-    if (!next) {
-      setNewKey(null);
-      setErrors({});
-    }
-  };
+  const { open, onOpenChange, errors, setErrors, newKey, setNewKey, pending, startTransition } = useNewKeyDialog();
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -8,9 +8,10 @@ import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { maxGraceHours, rollKeySchema } from "@/lib/keys/schemas";
-import { rollKeyAction, type NewKey } from "../actions";
-import { resultErrors, type FormErrors } from "./key-form";
+import { rollKeyAction } from "../actions";
+import { resultErrors } from "./key-form";
 import { NewKeyReveal } from "./new-key-reveal";
+import { useNewKeyDialog } from "./use-new-key-dialog";
 
 const defaultGraceHours = 1;
 
@@ -26,19 +27,7 @@ type RollKeyDialogProps = {
  * response that carries the new key, and unmounting here would lose the key before it is shown.
  */
 export function RollKeyDialog({ keyId, name, disabled }: RollKeyDialogProps) {
-  const [open, setOpen] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [newKey, setNewKey] = useState<NewKey | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    // Closing is the end of "shown once": the key leaves memory with the dialog.
-    if (!next) {
-      setNewKey(null);
-      setErrors({});
-    }
-  };
+  const { open, onOpenChange, errors, setErrors, newKey, setNewKey, pending, startTransition } = useNewKeyDialog();
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
