@@ -35,6 +35,17 @@ export class PasswordSignInError extends CredentialsSignin {
 
 type UserRow = { id: string; email: string; name: string | null; image: string | null; emailVerified: Date | null; role: Role; organizationId: string | null; disabledAt: Date | null };
 
+async function auditProviderEvent(action: string, userId: string | undefined, provider: string) {
+  await writeAudit({
+    action,
+    actorUserId: userId ?? null,
+    targetType: "user",
+    targetId: userId,
+    metadata: { provider },
+    ...(await getRequestInfo()),
+  });
+}
+
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   adapter: createAuthAdapter(),
   secret: env().AUTH_SECRET,
@@ -108,25 +119,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
   events: {
     async signIn({ user, account }) {
+      // Password sign-ins are audited by lib/auth/credentials, with the reason when they fail.
       if (!account || account.type === "credentials") return;
-      await writeAudit({
-        action: "auth.sign_in",
-        actorUserId: user.id ?? null,
-        targetType: "user",
-        targetId: user.id,
-        metadata: { provider: account.provider },
-        ...(await getRequestInfo()),
-      });
+      await auditProviderEvent("auth.sign_in", user.id, account.provider);
     },
     async linkAccount({ user, account }) {
-      await writeAudit({
-        action: "account.linked",
-        actorUserId: user.id ?? null,
-        targetType: "user",
-        targetId: user.id,
-        metadata: { provider: account.provider },
-        ...(await getRequestInfo()),
-      });
+      await auditProviderEvent("account.linked", user.id, account.provider);
     },
     async signOut(message) {
       if (!("session" in message) || !message.session) return;
