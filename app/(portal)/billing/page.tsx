@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { ReceiptTextIcon } from "lucide-react";
 import { redirect } from "next/navigation";
+import { TableCard } from "@/components/table-card";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCell, TableRow } from "@/components/ui/table";
 import { getViewer } from "@/lib/auth/viewer";
 import { getBalance } from "@/lib/credits";
 import { testPaymentsEnabled } from "@/lib/env";
@@ -59,43 +59,32 @@ export default async function BillingPage() {
           Test payments complete immediately and charge nothing. They are available only on development deployments.
         </p>
       )}
-      <Card>
-        <CardHeader>
-          <CardTitle>Payment history</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {history.length === 0 ? (
-            <EmptyState icon={ReceiptTextIcon} title="No payments yet" description="Purchases will appear here." />
-          ) : (
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>When (UTC)</TableHead>
-                  <TableHead>Package</TableHead>
-                  <TableHead>Provider</TableHead>
-                  <TableHead>Status</TableHead>
-                  <TableHead className="text-right">Credits</TableHead>
-                  <TableHead className="text-right">Amount</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {history.map((payment) => (
-                  <TableRow key={payment.id}>
-                    <TableCell>{formatDateTime(payment.createdAt)}</TableCell>
-                    <TableCell>{payment.packageName ?? "—"}</TableCell>
-                    <TableCell>{payment.provider}</TableCell>
-                    <TableCell>
-                      <Badge variant={payment.status === "completed" ? "success" : "secondary"}>{payment.status}</Badge>
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">{formatCredits(payment.credits)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{formatMoney(payment.amountCents, payment.currency)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </CardContent>
-      </Card>
+      <TableCard
+        title="Payment history"
+        columns={[
+          { label: "When (UTC)" },
+          { label: "Package" },
+          { label: "Provider" },
+          { label: "Status" },
+          { label: "Credits", numeric: true },
+          { label: "Amount", numeric: true },
+        ]}
+        empty={{ icon: ReceiptTextIcon, title: "No payments yet", description: "Purchases will appear here." }}
+        rowCount={history.length}
+      >
+        {history.map((payment) => (
+          <TableRow key={payment.id}>
+            <TableCell>{formatDateTime(payment.createdAt)}</TableCell>
+            <TableCell>{payment.packageName ?? "—"}</TableCell>
+            <TableCell>{payment.provider}</TableCell>
+            <TableCell>
+              <Badge variant={payment.status === "completed" ? "success" : "secondary"}>{payment.status}</Badge>
+            </TableCell>
+            <TableCell className="text-right tabular-nums">{formatCredits(payment.credits)}</TableCell>
+            <TableCell className="text-right tabular-nums">{formatMoney(payment.amountCents, payment.currency)}</TableCell>
+          </TableRow>
+        ))}
+      </TableCard>
     </div>
   );
 }

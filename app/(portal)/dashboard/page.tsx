@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
 import { ReceiptTextIcon } from "lucide-react";
 import { redirect } from "next/navigation";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCard } from "@/components/table-card";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { TableCell, TableRow } from "@/components/ui/table";
 import { getViewer } from "@/lib/auth/viewer";
 import { getBalance, listLedgerEntries } from "@/lib/credits";
 import { getOrganization } from "@/lib/orgs";
 import { formatCredits, formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Dashboard" };
-
 
 export default async function DashboardPage() {
   const viewer = await getViewer();
@@ -34,37 +33,21 @@ export default async function DashboardPage() {
           </CardTitle>
         </CardHeader>
       </Card>
-      <Card>
-        <CardHeader>
-          <CardTitle>Recent activity</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {entries.length === 0 ? (
-            <EmptyState icon={ReceiptTextIcon} title="No credit activity yet" description="Purchases, grants and usage will appear here." />
-          ) : (
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>When (UTC)</TableHead>
-                  <TableHead>Reason</TableHead>
-                  <TableHead className="text-right">Credits</TableHead>
-                  <TableHead className="text-right">Balance after</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {entries.map((entry) => (
-                  <TableRow key={entry.id}>
-                    <TableCell>{formatDateTime(entry.createdAt)}</TableCell>
-                    <TableCell>{entry.reason}</TableCell>
-                    <TableCell className="text-right tabular-nums">{formatCredits(entry.delta)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{formatCredits(entry.balanceAfter)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </CardContent>
-      </Card>
+      <TableCard
+        title="Recent activity"
+        columns={[{ label: "When (UTC)" }, { label: "Reason" }, { label: "Credits", numeric: true }, { label: "Balance after", numeric: true }]}
+        empty={{ icon: ReceiptTextIcon, title: "No credit activity yet", description: "Purchases, grants and usage will appear here." }}
+        rowCount={entries.length}
+      >
+        {entries.map((entry) => (
+          <TableRow key={entry.id}>
+            <TableCell>{formatDateTime(entry.createdAt)}</TableCell>
+            <TableCell>{entry.reason}</TableCell>
+            <TableCell className="text-right tabular-nums">{formatCredits(entry.delta)}</TableCell>
+            <TableCell className="text-right tabular-nums">{formatCredits(entry.balanceAfter)}</TableCell>
+          </TableRow>
+        ))}
+      </TableCard>
     </div>
   );
 }
