@@ -5,7 +5,7 @@ import { mirrorKeyWrite } from "./index";
 import { cacheKeys } from "./keys";
 import { getCacheStore, type MirrorWrite } from "./store";
 
-type KeyRow = {
+export type KeyRow = {
   id: string;
   organization_id: string;
   key_hash: string;
@@ -36,24 +36,28 @@ export const selectKeysForMirror = sql`
   select k.id, k.organization_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at, (o.disabled_at is not null) as disabled
   from api_keys k join organizations o on o.id = k.organization_id`;
 
+type BalanceRow = { id: string; balance: string | number; version: string | number };
+
+// The newest ledger entry id is the balance's version, read in the same snapshot as the balance, so a
+// rewrite from Postgres and a live write never overwrite a newer value with an older one.
+export const selectBalancesForMirror = sql`
+  select o.id, o.balance, coalesce((select max(l.id) from credit_ledger l where l.organization_id = o.id), 0) as version
+  from organizations o`;
+
+export function balanceRowsToWrites(rows: BalanceRow[]): MirrorWrite[] {
+  return rows.map((row) => ({
+    kind: "balance" as const,
+    key: cacheKeys.credits(row.id),
+    balance: Number(row.balance),
+    version: Number(row.version),
+  }));
+}
+
 /** Rewrites the whole mirror from Postgres (SPEC section 5, `redis:resync`), directly rather than queued. */
 export async function resyncMirror() {
   const keys = await queryRows<KeyRow>(db, selectKeysForMirror);
-  // The newest ledger entry id is the balance's version, so a resync and a live write never overwrite a newer value.
-  const balances = await queryRows<{ id: string; balance: string | number; version: string | number }>(
-    db,
-    sql`select o.id, o.balance, coalesce((select max(l.id) from credit_ledger l where l.organization_id = o.id), 0) as version
-        from organizations o`,
-  );
-  const writes: MirrorWrite[] = [
-    ...keyRowsToWrites(keys),
-    ...balances.map((row) => ({
-      kind: "balance" as const,
-      key: cacheKeys.credits(row.id),
-      balance: Number(row.balance),
-      version: Number(row.version),
-    })),
-  ];
+  const balances = await queryRows<BalanceRow>(db, selectBalancesForMirror);
+  const writes: MirrorWrite[] = [...keyRowsToWrites(keys), ...balanceRowsToWrites(balances)];
   const store = getCacheStore();
   for (let start = 0; start < writes.length; start += chunkSize) {
     await store.apply(writes.slice(start, start + chunkSize));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { cacheKeys, flushMirror, getCacheStore, pendingMirrorWrites } from "@/lib/cache";
 import { resyncMirror } from "@/lib/cache/resync";
+import { mirrorChangesBetween } from "@/lib/cache/sweep";
 import { getBalance, grantCredits, sumLedger } from "@/lib/credits";
-import { hashApiKey, revokeApiKey, rollApiKey } from "@/lib/keys";
+import { createApiKey, hashApiKey, revokeApiKey, rollApiKey } from "@/lib/keys";
 import { reportUsage } from "@/lib/usage/report";
 import { createOrganizationWithKey, eventually, setUpRedisMirror } from "../helpers/usage";
 
@@ -68,5 +69,29 @@ describe("the Redis mirror", () => {
     expect(counts.keys).toBeGreaterThan(0);
     expect(await credits(organization.id)).toBe("42");
     expect((await keyHash(key))!.status).toBe("active");
+  });
+
+  it("is repaired by the sweep when a write was lost, and learns of expiries", async () => {
+    const before = new Date();
+    const { organization, key, apiKey, admin } = await createOrganizationWithKey(300);
+    const expiring = await createApiKey({
+      organizationId: organization.id,
+      createdByUserId: admin.id,
+      name: "short-lived",
+      scopes: ["query"],
+      expiresAt: new Date(Date.now() + 1_000),
+    });
+    await reportUsage({ apiKey: key, requestId: "sweep-1", credits: 25 });
+    await revokeApiKey({ organizationId: organization.id, keyId: apiKey.id, actorUserId: admin.id });
+    await flushMirror();
+    // As if the instance that committed these changes died before its writes reached Redis.
+    await mirror.redis.del(cacheKeys.credits(organization.id), cacheKeys.apiKey(hashApiKey(key)));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+    await mirrorChangesBetween(before, new Date());
+    await flushMirror();
+    expect(await credits(organization.id)).toBe("275");
+    expect((await keyHash(key))!.status).toBe("revoked");
+    expect((await keyHash(expiring.key))!.status).toBe("expired");
   });
 });
