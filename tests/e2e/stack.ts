@@ -11,6 +11,7 @@ import {
 import { startGitHubProvider, startOidcProvider } from "../fakes/oauth-provider";
 import { startSendGridFake } from "../fakes/sendgrid";
 import { startUpstashRestServer } from "../fakes/upstash-rest-server";
+import { deleteRedisKeys, testRedisPrefix } from "../setup/redis-keys";
 import { e2eEnvFile, type StackEnv } from "./support/stack-env";
 
 /**
@@ -62,6 +63,8 @@ async function main() {
   // Upstash's REST protocol over the local redis-server, under a prefix of this run's own.
   const upstash = await startUpstashRestServer();
   cleanups.push(upstash.close);
+  const redisPrefix = testRedisPrefix("e2e");
+  cleanups.push(() => deleteRedisKeys(redisPrefix));
 
   const stackEnv: StackEnv = {
     ...accountsEnv,
@@ -74,7 +77,7 @@ async function main() {
     ENABLE_TEST_PAYMENTS: "1",
     UPSTASH_REDIS_REST_URL: upstash.url,
     UPSTASH_REDIS_REST_TOKEN: upstash.token,
-    REDIS_PREFIX: `e2e-${process.pid}-${Date.now()}:`,
+    REDIS_PREFIX: redisPrefix,
   };
   mkdirSync(path.dirname(e2eEnvFile), { recursive: true });
   writeFileSync(e2eEnvFile, JSON.stringify(stackEnv, null, 2));

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { deleteRedisKeys, testRedisPrefix } from "./redis-keys";
 import { startWebSocketProxy } from "./ws-proxy";
 import { createPgliteTestDatabase, createPostgresTestDatabase, testDatabaseServerUrl, type TestDatabase } from "./test-database";
 
@@ -7,6 +8,7 @@ declare module "vitest" {
     databaseUrl: string;
     databaseKind: "postgres" | "pglite" | "neon";
     neonWsProxy: string;
+    redisPrefix: string;
   }
 }
 
@@ -28,6 +30,9 @@ export default async function setup(project: TestProject) {
     project.provide("databaseKind", name.endsWith("neon") ? "neon" : "postgres");
   }
   disposers.push(database.dispose);
+  const redisPrefix = testRedisPrefix(name.replace(/\W/g, "-"));
+  project.provide("redisPrefix", redisPrefix);
+  disposers.push(() => deleteRedisKeys(redisPrefix));
   project.provide("databaseUrl", database.url);
   project.provide("neonWsProxy", "");
   if (name.endsWith("neon") && serverUrl) {
