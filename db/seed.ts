@@ -5,8 +5,8 @@ import { grantCredits } from "@/lib/credits";
 
 export const defaultCreditPackages = [
   { name: "Starter", credits: 1_000, priceCents: 1_000, sortOrder: 1 },
-  { name: "Growth", credits: 12_000, priceCents: 10_000, sortOrder: 2 },
-  { name: "Scale", credits: 130_000, priceCents: 100_000, sortOrder: 3 },
+  { name: "Growth", credits: 10_000, priceCents: 9_000, sortOrder: 2 },
+  { name: "Scale", credits: 100_000, priceCents: 80_000, sortOrder: 3 },
 ];
 
 export const demoOrganizationName = "Demo Analytics Co.";

@@ -63,6 +63,8 @@ const schema = z.object({
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  // Where the Stripe SDK sends its calls: its host, port and protocol become the SDK's options (tests use a local server).
+  STRIPE_API_BASE: z.string().url().default("https://api.stripe.com"),
   NEXT_PUBLIC_PAYPAL_CLIENT_ID: optionalString,
   PAYPAL_CLIENT_SECRET: optionalString,
   PAYPAL_WEBHOOK_ID: optionalString,
@@ -142,6 +144,14 @@ let cached: Env | undefined;
 
 export function testPaymentsEnabled(current: Env = env()) {
   return current.ENABLE_TEST_PAYMENTS ? current.ENABLE_TEST_PAYMENTS === "1" : current.NODE_ENV !== "production";
+}
+
+export function stripeConfigured(current: Env = env()) {
+  return Boolean(current.STRIPE_SECRET_KEY && current.STRIPE_WEBHOOK_SECRET);
+}
+
+export function paypalConfigured(current: Env = env()) {
+  return Boolean(current.NEXT_PUBLIC_PAYPAL_CLIENT_ID && current.PAYPAL_CLIENT_SECRET && current.PAYPAL_WEBHOOK_ID);
 }
 
 export function env(): Env {

@@ -7,6 +7,7 @@ export * from "./user-tokens";
 export * from "./api-keys";
 export * from "./credit-ledger";
 export * from "./payments";
+export * from "./payment-reversals";
 export * from "./webhook-events";
 export * from "./usage-events";
 export * from "./credit-packages";

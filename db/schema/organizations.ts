@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const organizations = pgTable(
   "organizations",
@@ -14,6 +14,8 @@ export const organizations = pgTable(
     zeroCreditAlertedAt: timestamp("zero_credit_alerted_at", { withTimezone: true }),
     // Scopes a member with the `user` role may grant to keys; null means every configured scope.
     memberKeyScopes: text("member_key_scopes").array(),
+    // The Stripe customer that every Checkout Session of this organization reuses, so its invoices stay together.
+    stripeCustomerId: text("stripe_customer_id"),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -21,6 +23,7 @@ export const organizations = pgTable(
   (table) => [
     check("organizations_balance_non_negative", sql`${table.balance} >= 0`),
     check("organizations_threshold_non_negative", sql`${table.lowCreditThreshold} >= 0`),
+    uniqueIndex("organizations_stripe_customer_uq").on(table.stripeCustomerId),
   ],
 );
 

@@ -9,7 +9,9 @@ import {
   testDatabaseServerUrl,
 } from "../setup/test-database";
 import { startGitHubProvider, startOidcProvider } from "../fakes/oauth-provider";
+import { startPayPalFake } from "../fakes/paypal";
 import { startSendGridFake } from "../fakes/sendgrid";
+import { startStripeFake } from "../fakes/stripe";
 import { startUpstashRestServer } from "../fakes/upstash-rest-server";
 import { deleteRedisKeys, testRedisPrefix } from "../setup/redis-keys";
 import { e2eEnvFile, type StackEnv } from "./support/stack-env";
@@ -66,8 +68,25 @@ async function main() {
   const redisPrefix = testRedisPrefix("e2e");
   cleanups.push(() => deleteRedisKeys(redisPrefix));
 
+  // Payments: Stripe and PayPal APIs played by local servers that their real SDK and fetch calls reach.
+  const stripeWebhookSecret = "whsec_e2e_secret";
+  const stripe = await startStripeFake({ webhookSecret: stripeWebhookSecret, webhookUrl: `http://localhost:${port}/api/webhooks/stripe` });
+  const paypalCredentials = { clientId: "e2e-paypal-client", clientSecret: "e2e-paypal-secret", webhookId: "WH-E2E" };
+  const paypal = await startPayPalFake(paypalCredentials);
+  cleanups.push(stripe.close, paypal.close);
+  const paymentsEnv: StackEnv = {
+    STRIPE_SECRET_KEY: "sk_test_e2e",
+    STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+    STRIPE_API_BASE: stripe.url,
+    NEXT_PUBLIC_PAYPAL_CLIENT_ID: paypalCredentials.clientId,
+    PAYPAL_CLIENT_SECRET: paypalCredentials.clientSecret,
+    PAYPAL_WEBHOOK_ID: paypalCredentials.webhookId,
+    PAYPAL_API_BASE: paypal.url,
+  };
+
   const stackEnv: StackEnv = {
     ...accountsEnv,
+    ...paymentsEnv,
     NODE_ENV: "production",
     DATABASE_URL: database.url,
     AUTH_SECRET: "e2e-secret-that-is-long-enough-for-auth-js",

@@ -1,23 +1,39 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { createAction, failure, success } from "@/lib/actions";
-import { PackageUnavailableError, purchaseWithTestPayment, TestPaymentsDisabledError } from "@/lib/payments";
+import { PaymentError, purchaseWithTestPayment } from "@/lib/payments";
+import { createStripeCheckout } from "@/lib/payments/stripe/checkout";
 
-export const buyWithTestPayment = createAction(
-  z.object({ packageId: z.uuid() }),
-  { roles: ["client_admin"], requireVerifiedEmail: true },
-  async ({ packageId }, { viewer, organization }) => {
-    try {
-      const purchase = await purchaseWithTestPayment({ organizationId: organization.id, packageId, userId: viewer.userId });
-      revalidatePath("/billing");
-      revalidatePath("/dashboard");
-      return success(purchase);
-    } catch (error) {
-      if (error instanceof TestPaymentsDisabledError) return failure("Test payments are not available here.");
-      if (error instanceof PackageUnavailableError) return failure("That package is no longer available. Reload the page.");
-      throw error;
-    }
-  },
-);
+const purchaseSchema = z.object({ packageId: z.uuid() });
+const purchaseOptions = { roles: ["client_admin"], requireVerifiedEmail: true } as const;
+
+function purchaseFailure(error: unknown) {
+  if (!(error instanceof PaymentError)) throw error;
+  if (error.code === "package_unavailable") return failure("That package is no longer available. Reload the page.");
+  return failure(error.message);
+}
+
+export const buyWithTestPayment = createAction(purchaseSchema, purchaseOptions, async ({ packageId }, { viewer, organization }) => {
+  try {
+    const purchase = await purchaseWithTestPayment({ organizationId: organization.id, packageId, userId: viewer.userId });
+    revalidatePath("/billing");
+    revalidatePath("/dashboard");
+    return success(purchase);
+  } catch (error) {
+    return purchaseFailure(error);
+  }
+});
+
+/** Starts Stripe Checkout for a package of ours and sends the buyer there; the amount never comes from the browser. */
+export const startStripeCheckout = createAction(purchaseSchema, purchaseOptions, async ({ packageId }, { viewer, organization }) => {
+  let url: string;
+  try {
+    ({ url } = await createStripeCheckout({ organizationId: organization.id, userId: viewer.userId, email: viewer.email, packageId }));
+  } catch (error) {
+    return purchaseFailure(error);
+  }
+  redirect(url);
+});

@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Billing" };
 export default async function BillingPage() {
   const viewer = await getViewer();
   if (!viewer) redirect("/sign-in?callbackUrl=/billing");
-  const [balance, packages, history] = await Promise.all([
+  const [balance, packages, { payments: history }] = await Promise.all([
     getBalance(viewer.organizationId),
     listActiveCreditPackages(),
     listPayments(viewer.organizationId),
