@@ -27,6 +27,11 @@ export type PayPalFake = {
   setCaptureStatus: (status: "COMPLETED" | "PENDING" | "DECLINED") => void;
   /** While set, every API call answers this status (an outage). */
   setFailing: (status: number | null) => void;
+  /**
+   * Runs after an order is captured and before PayPal's answer goes back, as PayPal's own webhook can
+   * race the capture call: deliver PAYMENT.CAPTURE.COMPLETED from here to order the two.
+   */
+  setCaptureHook: (hook: ((order: FakeOrder) => Promise<void> | void) | null) => void;
   /** Headers for a genuine delivery of `rawBody`; verification succeeds only for exactly these bytes. */
   sign: (rawBody: string) => Record<string, string>;
   close: () => Promise<void>;
@@ -41,8 +46,9 @@ export async function startPayPalFake(options: { clientId: string; clientSecret:
   const tokens = new Set<string>();
   let captureStatus: "COMPLETED" | "PENDING" | "DECLINED" = "COMPLETED";
   let failing: number | null = null;
+  let captureHook: ((order: FakeOrder) => Promise<void> | void) | null = null;
 
-  const server = await startFakeServer((request, response, body) => {
+  const server = await startFakeServer(async (request, response, body) => {
     const path = new URL(request.url ?? "/", "http://paypal.test").pathname;
     if (failing) return sendJson(response, failing, { name: "INTERNAL_SERVER_ERROR", message: "fake outage" });
 
@@ -83,6 +89,7 @@ export async function startPayPalFake(options: { clientId: string; clientSecret:
       unit.payments = { captures: [{ id: id("CAP"), status: captureStatus, amount: unit.amount, custom_id: unit.custom_id }] };
       order.status = "COMPLETED";
       order.captureRequestId = requestId;
+      await captureHook?.(order);
       return sendJson(response, 201, order);
     }
 
@@ -106,6 +113,9 @@ export async function startPayPalFake(options: { clientId: string; clientSecret:
     },
     setFailing: (status) => {
       failing = status;
+    },
+    setCaptureHook: (hook) => {
+      captureHook = hook;
     },
     sign: (rawBody) => {
       const signature = randomBytes(32).toString("base64");

@@ -20,7 +20,8 @@ export class PayPalApiError extends Error {
   }
 }
 
-function credentials() {
+/** Throws `provider_not_configured` unless PayPal's client id and secret are set. */
+export function paypalCredentials() {
   const current = env();
   const clientId = current.NEXT_PUBLIC_PAYPAL_CLIENT_ID;
   const secret = current.PAYPAL_CLIENT_SECRET;
@@ -29,7 +30,7 @@ function credentials() {
 }
 
 async function requestAccessToken(): Promise<AccessToken> {
-  const { clientId, secret, base } = credentials();
+  const { clientId, secret, base } = paypalCredentials();
   const response = await fetch(`${base}/v1/oauth2/token`, {
     method: "POST",
     headers: {
@@ -46,7 +47,7 @@ async function requestAccessToken(): Promise<AccessToken> {
 
 /** PayPal's OAuth token, cached until shortly before it expires; concurrent callers share one request. */
 async function accessToken(): Promise<string> {
-  const { clientId, base } = credentials();
+  const { clientId, base } = paypalCredentials();
   const cached = globalForPayPal.__paypalToken;
   if (cached && cached.key === `${base}|${clientId}` && cached.expiresAt > Date.now()) return cached.value;
   globalForPayPal.__paypalTokenRequest ??= requestAccessToken().finally(() => {
@@ -76,7 +77,7 @@ export async function paypalRequest<T>(
   options: { method?: "GET" | "POST"; body?: string | object; requestId?: string } = {},
   retried = false,
 ): Promise<T> {
-  const { base } = credentials();
+  const { base } = paypalCredentials();
   const response = await fetch(`${base}${path}`, {
     method: options.method ?? "POST",
     headers: {

@@ -9,7 +9,7 @@ import { PaymentError, paymentNotFound } from "../errors";
 import { attachProviderPayment, closePendingPayment, failPendingPayment, grantPayment, startPayment } from "../fulfilment";
 import { toDecimalAmount, toMinorUnits } from "../money";
 import { lockPaymentById } from "../payment-rows";
-import { PayPalApiError, paypalRequest } from "./client";
+import { paypalCredentials, PayPalApiError, paypalRequest } from "./client";
 import type { PayPalCapture, PayPalOrder } from "./types";
 
 /**
@@ -18,6 +18,7 @@ import type { PayPalCapture, PayPalOrder } from "./types";
  * carries back. The request id makes a retried create return the same order.
  */
 export async function createPayPalOrder(input: { organizationId: string; userId: string; packageId: string }) {
+  paypalCredentials();
   const payment = await startPayment({ ...input, provider: "paypal" });
   try {
     const order = await paypalRequest<PayPalOrder>("/v2/checkout/orders", {
