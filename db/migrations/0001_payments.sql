@@ -19,6 +19,7 @@ ALTER TABLE "payments" ADD COLUMN "stripe_invoice_id" text;--> statement-breakpo
 ALTER TABLE "payments" ADD COLUMN "disputed_cents" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "credits_reversed" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "credits_shortfall" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "payments" ADD COLUMN "reversal_entries" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "failure_reason" text;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "completed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "webhook_events" ADD COLUMN "outcome" text DEFAULT '' NOT NULL;--> statement-breakpoint

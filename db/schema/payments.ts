@@ -40,6 +40,8 @@ export const payments = pgTable(
     creditsReversed: integer("credits_reversed").notNull().default(0),
     // Credits a reversal should have taken but could not, because the balance was already spent.
     creditsShortfall: integer("credits_shortfall").notNull().default(0),
+    // How many ledger rows its reversals wrote; numbers the next one's reference, `payment:<id>:reversal:<n>`.
+    reversalEntries: integer("reversal_entries").notNull().default(0),
     failureReason: text("failure_reason"),
     completedAt: timestamp("completed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

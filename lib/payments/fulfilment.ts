@@ -149,6 +149,10 @@ export async function grantPayment(
     },
     tx,
   );
+  // A refund or dispute that arrived before the grant (a late webhook) takes its share back now, before the
+  // receipt is written, so that the receipt's balance is the one the organization really has.
+  const reconciled = await reconcileReversals(context, payment.id);
+  const balance = reconciled?.balance ?? movement.balance;
   const [organization] = await tx
     .select({ name: organizations.name })
     .from(organizations)
@@ -163,11 +167,9 @@ export async function grantPayment(
       currency: payment.currency,
       provider: payment.provider,
       paymentId: payment.id,
-      balance: movement.balance,
+      balance,
     });
   }
   context.afterCommit(deliverSoon);
-  // A refund or dispute that arrived before the grant (a late webhook) takes its share back now.
-  const reconciled = await reconcileReversals(context, payment.id);
-  return { granted: true, paymentId: payment.id, credits: payment.credits, balance: reconciled?.balance ?? movement.balance };
+  return { granted: true, paymentId: payment.id, credits: payment.credits, balance };
 }

@@ -1,6 +1,6 @@
-import { eq, like, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryRows } from "@/db/client";
-import { creditLedger, organizations, paymentReversals, payments, type Payment, type PaymentStatus, type ReversalKind, type ReversalStatus } from "@/db/schema";
+import { organizations, paymentReversals, payments, type Payment, type PaymentStatus, type ReversalKind, type ReversalStatus } from "@/db/schema";
 import type { TransactionContext } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
 import { applyCreditMovement } from "@/lib/credits";
@@ -43,16 +43,15 @@ async function upsertReversal(context: TransactionContext, paymentId: string, re
     });
 }
 
-type Totals = { refunded: string; disputed: string; movements: string };
+type Totals = { refunded: string; disputed: string };
 
 async function totalsOf(context: TransactionContext, paymentId: string) {
   const [row] = await queryRows<Totals>(context.tx, sql`
     select
       coalesce(sum(amount_cents) filter (where kind = 'refund'), 0) as refunded,
-      coalesce(sum(amount_cents) filter (where kind = 'dispute' and status in ('open', 'lost')), 0) as disputed,
-      (select count(*) from ${creditLedger} where ${like(creditLedger.reference, `${paymentReference(paymentId)}:reversal:%`)}) as movements
+      coalesce(sum(amount_cents) filter (where kind = 'dispute' and status in ('open', 'lost')), 0) as disputed
     from ${paymentReversals} where ${eq(paymentReversals.paymentId, paymentId)}`);
-  return { refunded: Number(row?.refunded ?? 0), disputed: Number(row?.disputed ?? 0), movements: Number(row?.movements ?? 0) };
+  return { refunded: Number(row?.refunded ?? 0), disputed: Number(row?.disputed ?? 0) };
 }
 
 function statusAfter(payment: Payment, reversedCents: number): PaymentStatus {
@@ -105,7 +104,7 @@ export async function reconcileReversals(context: TransactionContext, paymentId:
         organizationId: payment.organizationId,
         delta,
         reason: "refund",
-        reference: `${paymentReference(payment.id)}:reversal:${totals.movements + 1}`,
+        reference: `${paymentReference(payment.id)}:reversal:${payment.reversalEntries + 1}`,
         metadata: { paymentId: payment.id, provider: payment.provider, refundedCents: totals.refunded, disputedCents: totals.disputed },
       },
       context,
@@ -119,6 +118,7 @@ export async function reconcileReversals(context: TransactionContext, paymentId:
       disputedCents: Math.min(totals.disputed, payment.amountCents),
       creditsReversed: target,
       creditsShortfall: shortfall,
+      reversalEntries: payment.reversalEntries + (delta !== 0 ? 1 : 0),
       status: statusAfter(payment, reversedCents),
       updatedAt: new Date(),
     })
