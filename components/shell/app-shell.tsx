@@ -33,15 +33,15 @@ export function AppShell({ viewer, organization, signOutAction, banner, children
         Skip to content
       </a>
 
-      <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 flex-col border-r bg-card md:flex">
+      <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 flex-col border-r bg-card md:flex print:hidden">
         <div className="flex h-14 items-center border-b px-4">
           <Logo href="/dashboard" />
         </div>
         <SidebarNav showAdmin={showAdmin} className="flex-1 overflow-y-auto p-3" />
       </aside>
 
-      <div className="flex min-h-dvh flex-col md:pl-60">
-        <header className="sticky top-0 z-20 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/80 md:px-6">
+      <div className="flex min-h-dvh flex-col md:pl-60 print:pl-0">
+        <header className="sticky top-0 z-20 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/80 md:px-6 print:hidden">
           <MobileNav showAdmin={showAdmin} />
           <p className="truncate text-sm font-medium">{organization.name}</p>
           <div className="ml-auto">
@@ -49,7 +49,7 @@ export function AppShell({ viewer, organization, signOutAction, banner, children
           </div>
         </header>
 
-        {banner}
+        <div className="print:hidden">{banner}</div>
 
         <main id="main-content" tabIndex={-1} className="flex-1 px-4 py-6 outline-none md:px-8">
           <div className="mx-auto w-full max-w-6xl">{children}</div>

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { db, type Transaction } from "@/db/client";
+import { db, type Executor, type Transaction } from "@/db/client";
 import { creditPackages, organizations, payments, users, type Payment, type PaymentProvider } from "@/db/schema";
 import type { TransactionContext } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
@@ -14,34 +14,40 @@ export type GrantResult =
   | { granted: true; paymentId: string; credits: number; balance: number }
   | { granted: false; paymentId: string; reason: "already_granted" | "amount_mismatch" };
 
-/**
- * Writes a pending payment for one of our packages before the buyer leaves for the provider. The amount,
- * credits and currency come from our package row and are copied, so a later price change never alters it.
- */
-export async function startPayment(input: {
+export type PaymentStart = {
   organizationId: string;
   userId: string | null;
   packageId: string;
   provider: PaymentProvider;
-}): Promise<Payment> {
-  const [pack] = await db
+  providerPaymentId?: string;
+};
+
+/**
+ * The row of a new pending payment for one of our active packages. The amount, credits and currency come
+ * from our package row and are copied, so a later price change never alters the payment.
+ */
+export async function pendingPaymentValues(executor: Executor, input: PaymentStart) {
+  const [pack] = await executor
     .select()
     .from(creditPackages)
     .where(and(eq(creditPackages.id, input.packageId), eq(creditPackages.active, true)));
   if (!pack) throw packageUnavailable();
-  const [payment] = await db
-    .insert(payments)
-    .values({
-      organizationId: input.organizationId,
-      userId: input.userId,
-      packageId: pack.id,
-      packageName: pack.name,
-      provider: input.provider,
-      credits: pack.credits,
-      amountCents: pack.priceCents,
-      currency: pack.currency,
-    })
-    .returning();
+  return {
+    organizationId: input.organizationId,
+    userId: input.userId,
+    packageId: pack.id,
+    packageName: pack.name,
+    provider: input.provider,
+    providerPaymentId: input.providerPaymentId,
+    credits: pack.credits,
+    amountCents: pack.priceCents,
+    currency: pack.currency,
+  };
+}
+
+/** Writes a pending payment before the buyer leaves for the provider. */
+export async function startPayment(input: PaymentStart): Promise<Payment> {
+  const [payment] = await db.insert(payments).values(await pendingPaymentValues(db, input)).returning();
   return payment!;
 }
 

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { creditPackages, organizations, paymentReversals, payments } from "@/db/schema";
+import { asPaymentId } from "./payment-rows";
 
 export async function listActiveCreditPackages() {
   return db
@@ -10,19 +11,23 @@ export async function listActiveCreditPackages() {
     .orderBy(asc(creditPackages.sortOrder), asc(creditPackages.priceCents));
 }
 
-/** A position in the newest-first payment list: the last row's creation time and id, as one URL-safe string. */
-export type PaymentCursor = { createdAt: Date; id: string };
+/**
+ * A position in the newest-first payment list: the last row's creation time to the microsecond (Postgres's
+ * precision; a millisecond cursor would skip rows that share its millisecond) and its id.
+ */
+export type PaymentCursor = { createdAt: string; id: string };
 
 export function encodePaymentCursor(cursor: PaymentCursor) {
-  return `${cursor.createdAt.toISOString()}_${cursor.id}`;
+  return `${cursor.createdAt}_${cursor.id}`;
 }
 
 export function decodePaymentCursor(value: string | undefined): PaymentCursor | undefined {
-  const match = value ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/.exec(value) : null;
-  if (!match) return undefined;
-  const createdAt = new Date(match[1]!);
-  return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id: match[2]! };
+  const match = value ? /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([0-9a-f-]{36})$/.exec(value) : null;
+  if (!match || Number.isNaN(Date.parse(match[1]!)) || !asPaymentId(match[2])) return undefined;
+  return { createdAt: match[1]!, id: match[2]! };
 }
+
+const exactCreatedAt = sql<string>`to_char(${payments.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * One page of an organization's payments, newest first, by keyset (never OFFSET). Returns the cursor of
@@ -32,25 +37,27 @@ export async function listPayments(organizationId: string, options: { limit?: nu
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
   const after = options.after;
   const rows = await db
-    .select()
+    .select({ payment: payments, exactCreatedAt })
     .from(payments)
     .where(
       and(
         eq(payments.organizationId, organizationId),
-        after
-          ? or(lt(payments.createdAt, after.createdAt), and(eq(payments.createdAt, after.createdAt), lt(payments.id, after.id)))
-          : undefined,
+        after ? sql`(${payments.createdAt}, ${payments.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined,
       ),
     )
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { payments: page, next: rows.length > limit && last ? encodePaymentCursor(last) : undefined };
+  return {
+    payments: page.map((row) => row.payment),
+    next: rows.length > limit && last ? encodePaymentCursor({ createdAt: last.exactCreatedAt, id: last.payment.id }) : undefined,
+  };
 }
 
 /** A payment with its organization and reversals, for its receipt page; scoped to an organization unless null. */
 export async function getPaymentDetails(paymentId: string, organizationId: string | null) {
+  if (!asPaymentId(paymentId)) return null;
   const [row] = await db
     .select({ payment: payments, organizationName: organizations.name })
     .from(payments)

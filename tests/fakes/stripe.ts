@@ -27,6 +27,29 @@ export type FakeSession = {
   url: string;
 };
 
+export type FakeCharge = {
+  id: string;
+  object: "charge";
+  amount: number;
+  amount_refunded: number;
+  refunded: boolean;
+  currency: string;
+  payment_intent: string;
+  metadata: Record<string, string>;
+};
+
+export type FakeDispute = {
+  id: string;
+  object: "dispute";
+  amount: number;
+  currency: string;
+  charge: string;
+  payment_intent: string;
+  status: string;
+  reason: string;
+  metadata: Record<string, string>;
+};
+
 export type StripeFake = {
   url: string;
   requests: RecordedRequest[];
@@ -37,6 +60,13 @@ export type StripeFake = {
   complete: (sessionId: string, paymentStatus?: "paid" | "unpaid") => FakeSession;
   /** A signed delivery of an event, as Stripe would POST it: body and `Stripe-Signature` header. */
   sign: (event: object) => { body: string; signature: string };
+  /**
+   * The charge of a completed Session as `charge.refunded` carries it: one charge id per Session, the
+   * cumulative `amount_refunded`, and the `payment_intent_data[metadata]` the Session was created with.
+   */
+  chargeOf: (sessionId: string, amountRefunded?: number) => FakeCharge;
+  /** A dispute of a completed Session's charge; like Stripe's, its own metadata is empty (it maps back by payment intent). */
+  disputeOf: (sessionId: string, dispute: { id?: string; amount: number; status: string }) => FakeDispute;
   close: () => Promise<void>;
 };
 
@@ -57,6 +87,8 @@ export function stripeEvent(type: string, object: object, eventId = id("evt")) {
 
 export async function startStripeFake(options: { webhookSecret: string; webhookUrl?: string; port?: number }): Promise<StripeFake> {
   const sessions = new Map<string, FakeSession>();
+  const paymentIntentMetadata = new Map<string, Record<string, string>>();
+  const chargeIds = new Map<string, string>();
   const byIdempotencyKey = new Map<string, unknown>();
   const signer = new Stripe("sk_test_fake", { telemetry: false });
   let baseUrl = "";
@@ -74,6 +106,42 @@ export async function startStripeFake(options: { webhookSecret: string; webhookU
     session.payment_intent ??= id("pi");
     session.invoice ??= id("in");
     return session;
+  };
+
+  const paidSession = (sessionId: string) => {
+    const session = sessions.get(sessionId);
+    if (!session?.payment_intent) throw new Error(`session ${sessionId} has no payment intent: complete it first`);
+    if (!chargeIds.has(sessionId)) chargeIds.set(sessionId, id("ch"));
+    return { session, paymentIntent: session.payment_intent, chargeId: chargeIds.get(sessionId)! };
+  };
+
+  const chargeOf = (sessionId: string, amountRefunded = 0): FakeCharge => {
+    const { session, paymentIntent, chargeId } = paidSession(sessionId);
+    return {
+      id: chargeId,
+      object: "charge",
+      amount: session.amount_total,
+      amount_refunded: amountRefunded,
+      refunded: amountRefunded >= session.amount_total,
+      currency: session.currency,
+      payment_intent: paymentIntent,
+      metadata: { ...paymentIntentMetadata.get(sessionId) },
+    };
+  };
+
+  const disputeOf = (sessionId: string, dispute: { id?: string; amount: number; status: string }): FakeDispute => {
+    const { session, paymentIntent, chargeId } = paidSession(sessionId);
+    return {
+      id: dispute.id ?? id("dp"),
+      object: "dispute",
+      amount: dispute.amount,
+      currency: session.currency,
+      charge: chargeId,
+      payment_intent: paymentIntent,
+      status: dispute.status,
+      reason: "fraudulent",
+      metadata: {},
+    };
   };
 
   const idempotent = (key: string | undefined, create: () => unknown) => {
@@ -113,6 +181,7 @@ export async function startStripeFake(options: { webhookSecret: string; webhookU
         };
         created.url = `${baseUrl}/checkout/${created.id}`;
         sessions.set(created.id, created);
+        paymentIntentMetadata.set(created.id, metadataOf(fields, "payment_intent_data[metadata]"));
         return created;
       });
       return sendJson(response, 200, session);
@@ -167,6 +236,8 @@ export async function startStripeFake(options: { webhookSecret: string; webhookU
         .map((request) => ({ fields: Object.fromEntries(new URLSearchParams(request.body)), idempotencyKey: request.headers["idempotency-key"] as string | undefined })),
     complete,
     sign,
+    chargeOf,
+    disputeOf,
     close: server.close,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
@@ -22,7 +23,7 @@ describe("test payments on a production deployment", () => {
     const organization = await createTestOrganization(25);
     const [pack] = await db.insert(creditPackages).values({ name: "Prod", credits: 100, priceCents: 100 }).returning();
     await expect(
-      purchaseWithTestPayment({ organizationId: organization.id, packageId: pack!.id, userId: "nobody" }),
+      purchaseWithTestPayment({ organizationId: organization.id, packageId: pack!.id, userId: "nobody", requestId: randomUUID() }),
     ).rejects.toMatchObject({ code: "test_payments_disabled" });
     expect(await db.select().from(payments).where(eq(payments.organizationId, organization.id))).toEqual([]);
     expect(await getBalance(organization.id)).toBe(25);

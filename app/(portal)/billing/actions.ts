@@ -8,6 +8,8 @@ import { PaymentError, purchaseWithTestPayment } from "@/lib/payments";
 import { createStripeCheckout } from "@/lib/payments/stripe/checkout";
 
 const purchaseSchema = z.object({ packageId: z.uuid() });
+// The browser makes one id per purchase attempt, so a double submit or a retried request buys once.
+const testPurchaseSchema = purchaseSchema.extend({ requestId: z.uuid() });
 const purchaseOptions = { roles: ["client_admin"], requireVerifiedEmail: true } as const;
 
 function purchaseFailure(error: unknown) {
@@ -16,9 +18,9 @@ function purchaseFailure(error: unknown) {
   return failure(error.message);
 }
 
-export const buyWithTestPayment = createAction(purchaseSchema, purchaseOptions, async ({ packageId }, { viewer, organization }) => {
+export const buyWithTestPayment = createAction(testPurchaseSchema, purchaseOptions, async ({ packageId, requestId }, { viewer, organization }) => {
   try {
-    const purchase = await purchaseWithTestPayment({ organizationId: organization.id, packageId, userId: viewer.userId });
+    const purchase = await purchaseWithTestPayment({ organizationId: organization.id, packageId, userId: viewer.userId, requestId });
     revalidatePath("/billing");
     revalidatePath("/dashboard");
     return success(purchase);

@@ -1,90 +1,78 @@
 import type { Metadata } from "next";
-import { ReceiptTextIcon } from "lucide-react";
 import { redirect } from "next/navigation";
-import { TableCard } from "@/components/table-card";
-import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { TableCell, TableRow } from "@/components/ui/table";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getViewer } from "@/lib/auth/viewer";
-import { getBalance } from "@/lib/credits";
-import { testPaymentsEnabled } from "@/lib/env";
-import { formatCredits, formatDateTime, formatMoney } from "@/lib/format";
-import { listActiveCreditPackages, listPayments } from "@/lib/payments";
-import { BuyPackageButton } from "./_components/buy-package-button";
+import { getBalance, listLedgerEntries } from "@/lib/credits";
+import { env, paypalConfigured, stripeConfigured, testPaymentsEnabled } from "@/lib/env";
+import { formatCredits } from "@/lib/format";
+import { decodePaymentCursor, listActiveCreditPackages, listPayments } from "@/lib/payments";
+import { firstValue, parseLedgerCursor, type BillingCursors, type SearchParamValue } from "./_components/billing-search-params";
+import { CreditMovements } from "./_components/credit-movements";
+import { PaymentHistory } from "./_components/payment-history";
+import { PurchaseSection, type PurchaseProviders } from "./_components/purchase-section";
 
 export const metadata: Metadata = { title: "Billing" };
 
+const paymentsPerPage = 10;
+const movementsPerPage = 20;
 
-export default async function BillingPage() {
+type BillingSearchParams = Promise<{ checkout?: SearchParamValue; payments?: SearchParamValue; ledger?: SearchParamValue }>;
+
+function purchaseProviders(): PurchaseProviders {
+  return {
+    stripe: stripeConfigured(),
+    paypalClientId: paypalConfigured() ? env().NEXT_PUBLIC_PAYPAL_CLIENT_ID : undefined,
+    test: testPaymentsEnabled(),
+  };
+}
+
+export default async function BillingPage({ searchParams }: { searchParams: BillingSearchParams }) {
   const viewer = await getViewer();
   if (!viewer) redirect("/sign-in?callbackUrl=/billing");
-  const [balance, packages, { payments: history }] = await Promise.all([
+  const query = await searchParams;
+  const paymentCursor = decodePaymentCursor(firstValue(query.payments));
+  const ledgerCursor = parseLedgerCursor(query.ledger);
+  // Only a cursor that parsed is carried into the links, so a mangled URL falls back to the first page.
+  const cursors: BillingCursors = { payments: paymentCursor ? firstValue(query.payments) : undefined, ledger: ledgerCursor };
+  const [balance, packages, history, entries] = await Promise.all([
     getBalance(viewer.organizationId),
     listActiveCreditPackages(),
-    listPayments(viewer.organizationId),
+    listPayments(viewer.organizationId, { limit: paymentsPerPage, after: paymentCursor }),
+    // One more than a page, to know whether an older page exists without a count.
+    listLedgerEntries(viewer.organizationId, { limit: movementsPerPage + 1, before: ledgerCursor }),
   ]);
   const canBuy = viewer.role !== "user";
-  const testPayments = testPaymentsEnabled();
   return (
-    <div className="space-y-6">
-      <div>
+    <div className="space-y-8">
+      <div className="space-y-4">
         <h1 className="text-2xl font-semibold tracking-tight">Billing</h1>
-        <p className="text-sm text-muted-foreground">
-          Balance: <span data-testid="billing-balance">{formatCredits(balance ?? 0)}</span> credits
-        </p>
+        {firstValue(query.checkout) === "cancelled" && (
+          <p role="status" className="rounded-md border bg-muted/50 p-3 text-sm">
+            Checkout was cancelled. Nothing was charged.
+          </p>
+        )}
+        <Card>
+          <CardHeader>
+            <CardDescription>Current balance</CardDescription>
+            <CardTitle className="text-3xl tabular-nums">
+              <span data-testid="billing-balance">{formatCredits(balance ?? 0)}</span> credits
+            </CardTitle>
+          </CardHeader>
+        </Card>
+        {canBuy && !viewer.emailVerified && (
+          <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100">
+            Verify your email address to buy credits. Use the link we emailed you, or resend it from the banner above.
+          </p>
+        )}
+        {!canBuy && (
+          <p role="note" className="text-sm text-muted-foreground">
+            Only your organization&apos;s admins can buy credits. Ask an admin to add more when you need them.
+          </p>
+        )}
       </div>
-      {!canBuy && <p className="text-sm text-muted-foreground">Only your organization&apos;s admins can buy credits.</p>}
-      {canBuy && !viewer.emailVerified && (
-        <p className="text-sm text-muted-foreground">Verify your email address to buy credits.</p>
-      )}
-      <div className="grid gap-4 md:grid-cols-3">
-        {packages.map((pack) => (
-          <Card key={pack.id}>
-            <CardHeader>
-              <CardTitle>{pack.name}</CardTitle>
-              <CardDescription>{formatCredits(pack.credits)} credits</CardDescription>
-            </CardHeader>
-            <CardContent className="text-2xl font-semibold">{formatMoney(pack.priceCents, pack.currency)}</CardContent>
-            {/* Shown to unverified admins too: the server refuses them with the reason, next to the button. */}
-            {canBuy && testPayments && (
-              <CardFooter>
-                <BuyPackageButton packageId={pack.id} packageName={pack.name} />
-              </CardFooter>
-            )}
-          </Card>
-        ))}
-      </div>
-      {testPayments && (
-        <p className="text-xs text-muted-foreground">
-          Test payments complete immediately and charge nothing. They are available only on development deployments.
-        </p>
-      )}
-      <TableCard
-        title="Payment history"
-        columns={[
-          { label: "When (UTC)" },
-          { label: "Package" },
-          { label: "Provider" },
-          { label: "Status" },
-          { label: "Credits", numeric: true },
-          { label: "Amount", numeric: true },
-        ]}
-        empty={{ icon: ReceiptTextIcon, title: "No payments yet", description: "Purchases will appear here." }}
-        rowCount={history.length}
-      >
-        {history.map((payment) => (
-          <TableRow key={payment.id}>
-            <TableCell>{formatDateTime(payment.createdAt)}</TableCell>
-            <TableCell>{payment.packageName ?? "—"}</TableCell>
-            <TableCell>{payment.provider}</TableCell>
-            <TableCell>
-              <Badge variant={payment.status === "completed" ? "success" : "secondary"}>{payment.status}</Badge>
-            </TableCell>
-            <TableCell className="text-right tabular-nums">{formatCredits(payment.credits)}</TableCell>
-            <TableCell className="text-right tabular-nums">{formatMoney(payment.amountCents, payment.currency)}</TableCell>
-          </TableRow>
-        ))}
-      </TableCard>
+      {canBuy && <PurchaseSection packages={packages} providers={purchaseProviders()} />}
+      <PaymentHistory payments={history.payments} next={history.next} cursors={cursors} />
+      <CreditMovements entries={entries.slice(0, movementsPerPage)} hasOlder={entries.length > movementsPerPage} cursors={cursors} />
     </div>
   );
 }

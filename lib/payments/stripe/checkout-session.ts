@@ -21,14 +21,19 @@ export async function applyCheckoutSession(context: TransactionContext, session:
   if (payment.providerPaymentId && payment.providerPaymentId !== session.id) {
     return { outcome: `ignored: payment ${payment.id} belongs to another Checkout Session`, payment };
   }
-  if (!payment.providerPaymentId) {
-    await context.tx.update(payments).set({ providerPaymentId: session.id }).where(eq(payments.id, payment.id));
+  const paymentIntentId = idOf(session.payment_intent);
+  if (!payment.providerPaymentId || (paymentIntentId && !payment.providerChargeId)) {
+    // The payment intent is what disputes name: keep it as soon as Stripe tells it, even before payment.
+    await context.tx
+      .update(payments)
+      .set({ providerPaymentId: session.id, providerChargeId: payment.providerChargeId ?? paymentIntentId })
+      .where(eq(payments.id, payment.id));
   }
   if (session.payment_status !== "paid") return { outcome: `pending: payment_status is ${session.payment_status}`, payment };
   const result = await grantPayment(context, payment, {
     amountCents: session.amount_total ?? -1,
     currency: session.currency ?? "",
-    providerChargeId: idOf(session.payment_intent),
+    providerChargeId: paymentIntentId,
     stripeInvoiceId: idOf(session.invoice),
   });
   return { outcome: result.granted ? `granted ${result.credits} credits` : `not granted: ${result.reason}`, payment };
