@@ -36,6 +36,10 @@ const schema = z.object({
   DATABASE_DRIVER: z.enum(["pg", "neon"]).optional(),
   NEON_WS_PROXY: optionalString,
   EMBEDDED_DB_PORT: positiveInt(54329),
+  // The longest one statement may take, and the longest a connection (or a free pool slot) may take to get;
+  // past them a service route answers 503 instead of hanging while the database stalls. 0 turns one off.
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(3000),
 
   AUTH_SECRET: optionalString,
   AUTH_URL: optionalString,
@@ -56,6 +60,8 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_IP: positiveInt(30),
   AUTH_RATE_LIMIT_PER_EMAIL: positiveInt(10),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt(600),
+  // Reverse proxies in front of the portal that append to X-Forwarded-For (SPEC section 6; lib/client-ip.ts).
+  TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(20).default(1),
   // Endpoint overrides for OAuth providers (GitHub Enterprise, a regional tenant, or the test stack's local server).
   AUTH_GOOGLE_ISSUER: optionalString,
   AUTH_LINKEDIN_ISSUER: optionalString,
@@ -152,6 +158,15 @@ export function stripeConfigured(current: Env = env()) {
 
 export function paypalConfigured(current: Env = env()) {
   return Boolean(current.NEXT_PUBLIC_PAYPAL_CLIENT_ID && current.PAYPAL_CLIENT_SECRET && current.PAYPAL_WEBHOOK_ID);
+}
+
+/**
+ * The environment as it is right now, not cached: for code that runs before a script has finished setting
+ * it (the test and bench set-ups create databases before they know the DATABASE_URL the app will use, and
+ * caching then would pin the app to none).
+ */
+export function currentEnv(): Env {
+  return parseEnv(process.env);
 }
 
 export function env(): Env {

@@ -35,13 +35,27 @@ export function errorBody(code: ServiceErrorCode, extra: Record<string, unknown>
 
 export class PayloadTooLargeError extends Error {}
 
-const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "53300"]);
+// Besides the network's and the connection classes: 57014 is a statement cancelled by statement_timeout,
+// 25P03 a session ended by idle_in_transaction_session_timeout, 57P0x a server shutting down, 53300 too
+// many connections.
+const connectionCodes = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE",
+  "57014", "25P03", "57P01", "57P02", "57P03", "57P05", "53300",
+]);
+// The driver's own timeouts (db/client.ts): the read timeout of a stalled statement, a connection or a free
+// pool slot that did not come in time, and what later queries of a dropped connection are told.
+const connectionMessages =
+  /Query read timeout|timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|not queryable/i;
 
-/** True when the database could not be reached or dropped the connection: 503, the report may be retried. */
+/**
+ * True when the database could not be reached, dropped the connection or did not answer in time: 503, and
+ * the report may be retried. (A statement that timed out on our side may still commit once a stalled server
+ * resumes; its requestId then answers the retry as a duplicate, so it is charged once either way.)
+ */
 export function isUnavailableError(error: unknown): boolean {
   for (let current = error as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; current && depth < 4; depth++) {
     if (current.code && (connectionCodes.has(current.code) || current.code.startsWith("08"))) return true;
-    if (/timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(current.message ?? "")) return true;
+    if (connectionMessages.test(current.message ?? "")) return true;
     current = current.cause as typeof current;
   }
   return false;

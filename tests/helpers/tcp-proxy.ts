@@ -1,12 +1,30 @@
 import net from "node:net";
 
+type Held = { to: net.Socket; chunk: Buffer };
+
 /**
- * A TCP proxy in front of a real server that a test can cut and restore, to play a network outage
- * between the app and its database without stopping the shared database server.
+ * A TCP proxy in front of a real server that a test can cut and restore, or stall, to play a network outage
+ * or a hung server between the app and its database without touching the shared database server.
+ * - `setDown(true)` closes every connection and refuses new ones, as a dead host would.
+ * - `setStalled(true)` keeps accepting connections and bytes but delivers none, either way, as a SIGSTOPped
+ *   server or a black-holed network does; `setStalled(false)` delivers what was held, in order, to the
+ *   connections still open. A side that closes meanwhile closes the other at once, so the bytes it had sent
+ *   are never delivered (the statement of a client that gave up never runs).
  */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const open = new Set<net.Socket>();
   let down = false;
+  let stalled = false;
+  let held: Held[] = [];
+
+  function relay(from: net.Socket, to: net.Socket) {
+    from.on("data", (chunk: Buffer) => {
+      if (stalled) held.push({ to, chunk });
+      else to.write(chunk);
+    });
+    from.on("close", () => to.destroy());
+  }
+
   const server = net.createServer((client) => {
     if (down) {
       client.destroy();
@@ -18,7 +36,8 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       socket.on("close", () => open.delete(socket));
       socket.on("error", () => undefined);
     }
-    client.pipe(upstream).pipe(client);
+    relay(client, upstream);
+    relay(upstream, client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -26,6 +45,13 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     setDown(value: boolean) {
       down = value;
       if (value) for (const socket of open) socket.destroy();
+    },
+    setStalled(value: boolean) {
+      stalled = value;
+      if (value) return;
+      const release = held;
+      held = [];
+      for (const { to, chunk } of release) if (!to.destroyed) to.write(chunk);
     },
     close: () =>
       new Promise<void>((resolve) => {
