@@ -4,7 +4,7 @@ import { queryRows, type Transaction } from "@/db/client";
 import { withTransaction } from "@/db/transaction";
 import { isUniqueViolation } from "./errors";
 import { notifyCreditsChanged, type CreditChange } from "./hooks";
-import type { Defer, UsageDeduction, UsageOutcome } from "./usage-deduction";
+import { dataError, usageDeductionStats, type Defer, type UsageDeduction, type UsageOutcome } from "./usage-deduction";
 
 type KeyRow = { id: string; key_hash: string; organization_id: string; revoked: boolean; expired: boolean };
 type ExistingRow = { api_key_id: string; request_id: string; id: string; body_hash: string; balance_after: string; occurred_at: string | Date };
@@ -138,7 +138,14 @@ async function applyBatch(events: UsageDeduction[], readAfterLocking: boolean) {
       existing = await readEarlierReports(tx, events, keys);
       orgs = await lockOrganizations(tx, keys);
     }
-    const { outcomes, applied } = decide(events, keys, orgs, existing);
+    let { outcomes, applied } = decide(events, keys, orgs, existing);
+    if (!readAfterLocking && outcomes.some((outcome) => outcome.status === "insufficient_credits")) {
+      // A single report that committed between the read and the lock spent these credits, and may carry one
+      // of these requestIds: its event is a duplicate, never a 402. Under the locks nothing more can slip in.
+      existing = await readEarlierReports(tx, events, keys);
+      for (const org of orgs.values()) org.balance = org.initial;
+      ({ outcomes, applied } = decide(events, keys, orgs, existing));
+    }
     const changes: CreditChange[] = [];
     if (applied.length > 0) {
       const entries = await queryRows<{ organization_id: string; entry_id: string }>(tx, writeStatement(applied, orgs, randomUUID()));
@@ -159,24 +166,48 @@ async function applyBatch(events: UsageDeduction[], readAfterLocking: boolean) {
   });
 }
 
+type BatchResult = Awaited<ReturnType<typeof applyBatch>>;
+
+/**
+ * Validation keeps out every value we know Postgres refuses, but one statement writes the whole batch, so a
+ * value we did not foresee would fail all of it. When Postgres refuses the batch on its data, it is split in
+ * two and each half applied in turn, down to the events that fail alone: those are answered invalid_request,
+ * every other event is applied exactly once. A failed attempt rolls back whole, and the halves run one after
+ * the other in request order, so each organization's events are still decided in order, as the single route
+ * would decide them one by one.
+ */
+async function applyOrBisect(events: UsageDeduction[], readAfterLocking: boolean): Promise<BatchResult> {
+  try {
+    return await applyBatch(events, readAfterLocking);
+  } catch (error) {
+    // A report with one of these requestIds committed in between; the retry answers it as a duplicate.
+    if (!readAfterLocking && isUniqueViolation(error)) {
+      usageDeductionStats.batchUniqueViolationRetries += 1;
+      return applyOrBisect(events, true);
+    }
+    const refused = dataError(error);
+    if (!refused) throw error;
+    if (events.length === 1) {
+      console.warn(`[usage] the database refused a batch event that passed validation (SQLSTATE ${refused.sqlState}): ${refused.message}`);
+      return { outcomes: [{ status: "invalid_request", sqlState: refused.sqlState }], changes: [] };
+    }
+    const middle = Math.ceil(events.length / 2);
+    const first = await applyOrBisect(events.slice(0, middle), readAfterLocking);
+    const second = await applyOrBisect(events.slice(middle), readAfterLocking);
+    return { outcomes: [...first.outcomes, ...second.outcomes], changes: [...first.changes, ...second.changes] };
+  }
+}
+
 /**
  * Charges up to 1,000 usage reports in a handful of statements, each answered exactly as the single route
- * would answer it. Balance changes reach the listeners as one change per organization.
+ * would answer it. Balance changes reach the listeners as one change per organization and transaction.
  */
 export async function deductUsageBatch(events: UsageDeduction[], options: { defer?: Defer } = {}): Promise<UsageOutcome[]> {
   if (events.length === 0) return [];
-  let result: Awaited<ReturnType<typeof applyBatch>>;
-  try {
-    result = await applyBatch(events, false);
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // A report with one of these requestIds committed in between; the retry answers it as a duplicate.
-    result = await applyBatch(events, true);
-  }
-  const { changes } = result;
+  const { outcomes, changes } = await applyOrBisect(events, false);
   if (changes.length > 0) {
     if (options.defer) options.defer(() => notifyCreditsChanged(changes));
     else await notifyCreditsChanged(changes);
   }
-  return result.outcomes;
+  return outcomes;
 }

@@ -18,7 +18,25 @@ export type UsageDeduction = {
 export type UsageOutcome =
   | { status: "applied" | "duplicate"; usageId: string; balance: number; occurredAt: Date; keyId: string; organizationId: string }
   | { status: "insufficient_credits"; balance: number }
-  | { status: "invalid_api_key" | "revoked_api_key" | "expired_api_key" | "idempotency_conflict" };
+  | { status: "invalid_api_key" | "revoked_api_key" | "expired_api_key" | "idempotency_conflict" }
+  // Postgres refused the event's values although they passed validation: answered 400, never retried as is.
+  | { status: "invalid_request"; sqlState: string };
+
+/**
+ * The SQLSTATE and Postgres's message when a statement failed on the values it was given rather than on the
+ * database's state: class 22 (data exception), 23 (integrity constraint violation) and 54 (program limit
+ * exceeded, e.g. too deep). Retried as it is, such a statement fails again; the events in it are the cause.
+ */
+export function dataError(error: unknown): { sqlState: string; message: string } | undefined {
+  // drizzle wraps the driver's error in its own, with the driver's as `cause`.
+  for (let current = error as { code?: unknown; message?: string; cause?: unknown } | undefined, depth = 0; current && depth < 4; depth++) {
+    if (typeof current.code === "string" && /^[0-9A-Z]{5}$/.test(current.code)) {
+      return /^(22|23|54)/.test(current.code) ? { sqlState: current.code, message: current.message ?? "" } : undefined;
+    }
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
 
 /** Runs a follow-up (listeners) later, e.g. Next's `after`; by default it is awaited before returning. */
 export type Defer = (task: () => Promise<void>) => void;
@@ -125,17 +143,37 @@ async function execute(usage: UsageDeduction) {
 }
 
 /**
+ * How often a concurrent duplicate made a statement fail on the unique index and be retried. The branch runs
+ * only when two reports race, so a test that means to race reads this to show that it did.
+ */
+export const usageDeductionStats = { uniqueViolationRetries: 0, batchUniqueViolationRetries: 0 };
+
+/**
  * Charges one usage report, at most once per key + requestId, never below zero. Reports its balance change
  * through the ledger's after-commit listeners (Redis mirror, low-credit alerts), via `defer` when given.
  */
 export async function deductForUsage(usage: UsageDeduction, options: { defer?: Defer } = {}): Promise<UsageOutcome> {
   let result: Awaited<ReturnType<typeof execute>>;
   try {
-    result = await execute(usage);
+    try {
+      result = await execute(usage);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // The same requestId committed concurrently; the statement was rolled back whole, and the retry sees it.
+      usageDeductionStats.uniqueViolationRetries += 1;
+      result = await execute(usage);
+    }
+    if (result.outcome.status === "insufficient_credits") {
+      // The statement's snapshot predates a racing report that committed while it waited for the row lock:
+      // that report may be this very requestId (then the answer is its duplicate, never a 402), and the
+      // balance it read is stale. A fresh statement sees both; a real 402 costs one more round trip.
+      result = await execute(usage);
+    }
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // The same requestId committed concurrently; the statement was rolled back whole, and the retry sees it.
-    result = await execute(usage);
+    const refused = dataError(error);
+    if (!refused) throw error;
+    console.warn(`[usage] the database refused a report that passed validation (SQLSTATE ${refused.sqlState}): ${refused.message}`);
+    return { status: "invalid_request", sqlState: refused.sqlState };
   }
   if (result.change) {
     const changes = [result.change];

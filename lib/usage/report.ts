@@ -38,6 +38,11 @@ export function answerFor(outcome: UsageOutcome): UsageAnswer {
       };
     case "insufficient_credits":
       return { status: 402, body: errorBody("insufficient_credits", { remainingCredits: outcome.balance }) };
+    case "invalid_request": {
+      // Shaped like a zod issue, so a client reads it as it reads every other invalid_request.
+      const message = `The database cannot store this event's values (SQLSTATE ${outcome.sqlState}); nothing was charged.`;
+      return { status: 400, body: errorBody("invalid_request", { issues: [{ code: "custom", path: [], message }] }) };
+    }
     default:
       return { status: serviceErrors[outcome.status], body: errorBody(outcome.status) };
   }
