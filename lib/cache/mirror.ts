@@ -1,3 +1,4 @@
+import { redisBreaker, redisWriteTimeoutMs } from "@/lib/resilience/redis";
 import { getCacheStore, type MirrorWrite } from "./store";
 
 /**
@@ -50,12 +51,14 @@ function schedule(delayMs: number) {
   });
 }
 
-async function flushOnce() {
+async function flushOnce(evenIfOpen: boolean) {
   const batch = [...state.pending.values()];
   state.pending.clear();
   if (batch.length === 0) return;
   try {
-    await getCacheStore().apply(batch);
+    // Through Redis's breaker: a hung Redis fails the flush after the write timeout instead of holding it
+    // (and the follow-ups awaiting it) for minutes, and while the breaker is open retries fail at once.
+    await redisBreaker().run(() => getCacheStore().apply(batch), redisWriteTimeoutMs, { evenIfOpen });
     state.failures = 0;
   } catch (error) {
     for (const write of batch) keep(write);
@@ -65,10 +68,16 @@ async function flushOnce() {
   }
 }
 
-/** Sends everything queued; resolves once this flush has been tried (it never throws). */
-export function flushMirror(): Promise<void> {
-  if (state.flushing) return state.flushing.then(() => (state.pending.size > 0 && state.failures === 0 ? flushMirror() : undefined));
-  state.flushing = flushOnce().finally(() => {
+/**
+ * Sends everything queued; resolves once this flush has been tried (it never throws). `evenIfOpen` also
+ * tries while Redis's breaker is open, for the last flush before an instance exits.
+ */
+export function flushMirror(options: { evenIfOpen?: boolean } = {}): Promise<void> {
+  const evenIfOpen = options.evenIfOpen ?? false;
+  if (state.flushing) {
+    return state.flushing.then(() => (state.pending.size > 0 && (state.failures === 0 || evenIfOpen) ? flushMirror(options) : undefined));
+  }
+  state.flushing = flushOnce(evenIfOpen).finally(() => {
     state.flushing = null;
   });
   return state.flushing;

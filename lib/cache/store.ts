@@ -1,5 +1,6 @@
 import { Redis } from "@upstash/redis";
 import { env } from "@/lib/env";
+import { redisWriteTimeoutMs } from "@/lib/resilience/redis";
 
 /** One write to the mirror. Balances carry the ledger entry id they reflect, so an older write never wins. */
 export type MirrorWrite =
@@ -81,8 +82,11 @@ export function createMemoryStore(): CacheStore {
   };
 }
 
-/** Upstash clients tuned for a request path: no SDK retries (the mirror has its own), no telemetry. */
-export function createUpstashClient(options: { deserialize: boolean }) {
+/**
+ * Upstash clients tuned for a request path: no SDK retries (the mirror has its own), no telemetry, and every
+ * HTTP request aborted after `timeoutMs`, so a hung Redis holds no socket longer than that.
+ */
+export function createUpstashClient(options: { deserialize: boolean; timeoutMs: number }) {
   const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = env();
   if (!url || !token) return null;
   return new Redis({
@@ -92,6 +96,7 @@ export function createUpstashClient(options: { deserialize: boolean }) {
     enableTelemetry: false,
     automaticDeserialization: options.deserialize,
     keepAlive: true,
+    signal: () => AbortSignal.timeout(options.timeoutMs),
   });
 }
 
@@ -99,7 +104,7 @@ const globalForStore = globalThis as typeof globalThis & { __cacheStore?: CacheS
 
 export function getCacheStore(): CacheStore {
   if (!globalForStore.__cacheStore) {
-    const client = createUpstashClient({ deserialize: false });
+    const client = createUpstashClient({ deserialize: false, timeoutMs: redisWriteTimeoutMs });
     globalForStore.__cacheStore = client ? createUpstashStore(client) : createMemoryStore();
   }
   return globalForStore.__cacheStore;

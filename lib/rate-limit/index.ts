@@ -1,37 +1,24 @@
 import { Ratelimit } from "@upstash/ratelimit";
-import { Redis } from "@upstash/redis";
-import { env } from "@/lib/env";
+import { redisBreaker } from "@/lib/resilience/redis";
+import { withLocalFallback } from "./fallback";
 import { createMemoryRateLimiter } from "./memory";
+import { createRedisRatelimit, limitThroughRedis } from "./redis";
 import type { RateLimiter, RateLimiterOptions } from "./types";
 
 export type { RateLimiter, RateLimiterOptions, RateLimitResult } from "./types";
 export { createMemoryRateLimiter } from "./memory";
-
-let redis: Redis | undefined;
-
-function upstash() {
-  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = env();
-  if (!url || !token) return undefined;
-  redis ??= new Redis({ url, token });
-  return redis;
-}
+export { withLocalFallback } from "./fallback";
+export { createRedisRatelimit, limitThroughRedis } from "./redis";
 
 /**
  * A limiter with one interface everywhere: Upstash's sliding window when Upstash is configured (shared by
- * every instance), otherwise an in-process fixed window.
+ * every instance), otherwise an in-process fixed window. While Redis is slow or down, the Upstash limiter
+ * counts in this process too, with the same limit, instead of failing or waiting (sign-in must keep working).
  */
 export function createRateLimiter({ prefix, limit, windowSeconds }: RateLimiterOptions): RateLimiter {
-  const client = upstash();
-  if (!client) return createMemoryRateLimiter(limit, windowSeconds);
-  const ratelimit = new Ratelimit({
-    redis: client,
-    limiter: Ratelimit.slidingWindow(limit, `${windowSeconds} s`),
-    prefix: `${env().REDIS_PREFIX}ratelimit:${prefix}`,
-  });
-  return {
-    async limit(identifier) {
-      const { success, limit: max, remaining, reset } = await ratelimit.limit(identifier);
-      return { success, limit: max, remaining, reset };
-    },
-  };
+  const local = createMemoryRateLimiter(limit, windowSeconds);
+  const ratelimit = createRedisRatelimit(prefix, Ratelimit.slidingWindow(limit, `${windowSeconds} s`));
+  if (!ratelimit) return local;
+  const shared: RateLimiter = { limit: (identifier) => limitThroughRedis(ratelimit, identifier) };
+  return withLocalFallback(shared, local, redisBreaker());
 }

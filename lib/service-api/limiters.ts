@@ -1,48 +1,40 @@
 import { Ratelimit } from "@upstash/ratelimit";
-import { createUpstashClient } from "@/lib/cache/store";
 import { env } from "@/lib/env";
-import { createMemoryRateLimiter, type RateLimiter, type RateLimitResult } from "@/lib/rate-limit";
+import {
+  createMemoryRateLimiter,
+  createRedisRatelimit,
+  limitThroughRedis,
+  withLocalFallback,
+  type RateLimiter,
+  type RateLimitResult,
+} from "@/lib/rate-limit";
+import { redisBreaker } from "@/lib/resilience/redis";
 import { createLeasedLimiter } from "./leased-limiter";
 
 /**
- * Limiters of the service routes. Unlike lib/rate-limit's general limiter, these sit on the billing hot
- * path, so they use a client without SDK retries, a short timeout, and fail open: when Redis is down a
- * usage report must still be recorded, and the portal must not wait seconds per request to find out.
+ * Limiters of the service routes. They sit on the billing hot path: when Redis is down a usage report must
+ * still be recorded, and the portal must not wait on Redis per request to find out. Through the Redis
+ * breaker, a hung or dead Redis costs one request one short timeout; from then on the same limits are counted
+ * in this instance until a background probe finds Redis answering (lib/rate-limit/fallback.ts).
  */
 
-const failOpenMs = 5_000;
-const globalForLimiters = globalThis as typeof globalThis & {
-  __serviceLimiters?: { byKey: Map<string, RateLimiter>; redisDownUntil: number };
-};
-const state = (globalForLimiters.__serviceLimiters ??= { byKey: new Map(), redisDownUntil: 0 });
+const globalForLimiters = globalThis as typeof globalThis & { __serviceLimiters?: { byKey: Map<string, RateLimiter> } };
+const state = (globalForLimiters.__serviceLimiters ??= { byKey: new Map<string, RateLimiter>() });
 
 // The per-token limit leases this share of a window per Redis call (at most 100 requests), so the usage
 // routes ask Redis about once per 100 requests instead of once per request.
 const leaseSizeFor = (limit: number) => Math.max(1, Math.min(100, Math.floor(limit / 20)));
 
 function createLimiter(prefix: string, limit: number, windowSeconds: number, leased: boolean): RateLimiter {
-  const client = createUpstashClient({ deserialize: true });
-  if (!client) return createMemoryRateLimiter(limit, windowSeconds);
-  const ratelimit = new Ratelimit({
-    redis: client,
-    limiter: windowSeconds === 1 ? Ratelimit.fixedWindow(limit, "1 s") : Ratelimit.slidingWindow(limit, `${windowSeconds} s`),
-    prefix: `${env().REDIS_PREFIX}ratelimit:${prefix}`,
-    analytics: false,
-    timeout: 1_000,
-  });
-  const take = async (identifier: string, rate: number): Promise<RateLimitResult> => {
-    const allowed = { success: true, limit, remaining: limit, reset: Date.now() + windowSeconds * 1000 };
-    if (Date.now() < state.redisDownUntil) return allowed;
-    try {
-      const { success, limit: max, remaining, reset } = await ratelimit.limit(identifier, { rate });
-      return { success, limit: max, remaining, reset };
-    } catch (error) {
-      state.redisDownUntil = Date.now() + failOpenMs;
-      console.error("[rate-limit] Redis unavailable, allowing requests for now:", (error as Error).message);
-      return allowed;
-    }
-  };
-  return leased ? createLeasedLimiter(take, leaseSizeFor(limit)) : { limit: (identifier) => take(identifier, 1) };
+  const local = createMemoryRateLimiter(limit, windowSeconds);
+  const ratelimit = createRedisRatelimit(
+    prefix,
+    windowSeconds === 1 ? Ratelimit.fixedWindow(limit, "1 s") : Ratelimit.slidingWindow(limit, `${windowSeconds} s`),
+  );
+  if (!ratelimit) return local;
+  const take = (identifier: string, rate: number): Promise<RateLimitResult> => limitThroughRedis(ratelimit, identifier, rate);
+  const shared = leased ? createLeasedLimiter(take, leaseSizeFor(limit)) : { limit: (identifier: string) => take(identifier, 1) };
+  return withLocalFallback(shared, local, redisBreaker());
 }
 
 function limiterFor(name: string, limit: number, windowSeconds: number, leased = false) {

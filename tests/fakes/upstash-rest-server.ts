@@ -18,6 +18,12 @@ export type UpstashRestServer = {
   token: string;
   /** While down, every connection is dropped, as if the network or Upstash were unreachable. */
   setDown(down: boolean): void;
+  /**
+   * While hung, requests are accepted (and counted) but not answered, as by a process stopped with SIGSTOP;
+   * when it resumes, the held requests are answered, late, as the resumed process would. With `drop`, they
+   * are dropped unanswered and never run instead, as by a process killed while it was stopped.
+   */
+  setHung(hung: boolean, options?: { drop?: boolean }): void;
   /** How many HTTP requests (a command, a pipeline or a transaction each) it has answered. */
   requestCount(): number;
   close(): Promise<void>;
@@ -45,6 +51,12 @@ export async function startUpstashRestServer(options: { redisUrl?: string; token
   const rewrittenShas = new Map<string, string>();
   const sockets = new Set<Socket>();
   let down = false;
+  let hung = false;
+  let held: Array<(run: boolean) => void> = [];
+  const release = (run = true) => {
+    for (const resume of held) resume(run);
+    held = [];
+  };
 
   function rewrite(command: Command): Command {
     const [name, ...args] = command;
@@ -113,8 +125,9 @@ export async function startUpstashRestServer(options: { redisUrl?: string; token
     if (request.headers.authorization !== `Bearer ${token}`) return respond(response, 401, { error: "Unauthorized" });
     requests += 1;
     const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
     try {
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      if (hung && !(await new Promise<boolean>((resume) => held.push(resume)))) return request.socket.destroy();
       const body: unknown = JSON.parse(Buffer.concat(chunks).toString() || "null");
       const base64 = String(request.headers["upstash-encoding"] ?? "").toLowerCase() === "base64";
       const [status, payload] = await handle(new URL(request.url ?? "/", "http://x").pathname, body, base64);
@@ -138,7 +151,12 @@ export async function startUpstashRestServer(options: { redisUrl?: string; token
       down = value;
       if (value) for (const socket of sockets) socket.destroy();
     },
+    setHung(value, hangOptions = {}) {
+      hung = value;
+      if (!value) release(!hangOptions.drop);
+    },
     async close() {
+      release(false);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       redis.disconnect();
