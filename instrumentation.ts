@@ -6,5 +6,8 @@ export async function register() {
     // After-commit listeners (Redis mirror, low-credit alerts) for every credit movement of this process.
     const { startUsageWorkers } = await import("./lib/usage/workers");
     startUsageWorkers();
+    // On SIGTERM/SIGINT: drain, flush the mirror queue and the lastUsedAt batch, close the pools (lib/shutdown.ts).
+    const { installGracefulShutdown } = await import("./lib/shutdown");
+    installGracefulShutdown();
   }
 }

@@ -7,6 +7,8 @@ import { readStackEnv } from "./stack-env";
 export async function serviceTestKit() {
   const stackEnv = readStackEnv();
   process.env.DATABASE_URL = stackEnv.DATABASE_URL;
+  // The mirror's key names (lib/cache/keys.ts) too, for specs that point this process's mirror at the stack's Redis.
+  process.env.REDIS_PREFIX = stackEnv.REDIS_PREFIX;
   const [{ createOrganizationWithKey }, keys, credits, orgs] = await Promise.all([
     import("../../helpers/usage"),
     import("@/lib/keys"),
