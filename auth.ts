@@ -3,7 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import type { Role } from "@/db/schema";
 import { createAuthAdapter } from "@/lib/auth/adapter";
 import { authenticateWithPassword, type PasswordSignInFailure } from "@/lib/auth/credentials";
-import { checkOAuthSignIn } from "@/lib/auth/linking";
+import { checkOAuthSignIn, markEmailVerifiedByProvider } from "@/lib/auth/linking";
 import { oauthProviders } from "@/lib/auth/providers";
 import { getRequestInfo } from "@/lib/auth/request-info";
 import { signInSchema } from "@/lib/auth/schemas";
@@ -118,10 +118,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
   events: {
-    async signIn({ user, account }) {
+    async signIn({ user, account, profile }) {
       // Password sign-ins are audited by lib/auth/credentials, with the reason when they fail.
       if (!account || account.type === "credentials") return;
       await auditProviderEvent("auth.sign_in", user.id, account.provider);
+      if (user.id) await markEmailVerifiedByProvider(user.id, account.provider, profile, await getRequestInfo());
     },
     async linkAccount({ user, account }) {
       await auditProviderEvent("account.linked", user.id, account.provider);

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { signIn, signOut } from "@/auth";
 import { createPublicAction, failure, success } from "@/lib/actions";
 import { lockedUntil } from "@/lib/auth/credentials";
-import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import { requestPasswordResetAfterResponse, resetPassword } from "@/lib/auth/password-reset";
 import { configuredOAuthProviders } from "@/lib/auth/providers";
 import { allowAuthAttempt, rateLimitedMessage } from "@/lib/auth/rate-limit";
 import { registerUser } from "@/lib/auth/registration";
@@ -44,26 +44,25 @@ export const signInWithPassword = createPublicAction(signInSchema, async ({ emai
   return success(undefined);
 });
 
+/**
+ * One answer whether or not the address already has an account ("check your inbox"): a new one gets its
+ * verification link, a taken one's owner an email saying someone tried (lib/auth/registration). Signing
+ * the new user in here would tell the two apart, so both go on to sign in.
+ */
 export const signUp = createPublicAction(signUpSchema, async (input) => {
   const request = await getRequestInfo();
   if (!(await allowAuthAttempt("sign-up", { ipAddress: request.ipAddress, email: input.email }))) {
     return failure(rateLimitedMessage);
   }
-  const result = await registerUser(input, request);
-  if (!result.ok) {
-    return failure("An account with this email already exists.", {
-      email: ["An account with this email already exists. Sign in or reset your password."],
-    });
-  }
-  await signIn("credentials", { email: input.email, password: input.password, redirectTo: "/dashboard" });
-  return success(undefined);
+  await registerUser(input, request);
+  return success({ email: input.email });
 });
 
 export const requestReset = createPublicAction(resetRequestSchema, async ({ email }) => {
   const request = await getRequestInfo();
   if (!(await allowAuthAttempt("reset", { ipAddress: request.ipAddress, email }))) return failure(rateLimitedMessage);
-  await requestPasswordReset(email, request);
-  // The same answer whether or not the address has an account.
+  // The same answer, as fast, whether or not the address has an account: the work comes after it.
+  requestPasswordResetAfterResponse(email, request);
   return success({ email });
 });
 

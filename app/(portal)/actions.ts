@@ -3,11 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAction, failure, success } from "@/lib/actions";
-import { resendVerificationEmail } from "@/lib/auth/verification";
+import { resendThrottledMessage, resendVerificationEmail } from "@/lib/auth/verification";
 
-export const resendVerification = createAction(z.object({}), {}, async (_input, { viewer }) => {
+export const resendVerification = createAction(z.object({}), { writes: "account" }, async (_input, { viewer }) => {
   if (viewer.emailVerified) return failure("Your email address is already verified.");
-  await resendVerificationEmail(viewer.userId);
+  const result = await resendVerificationEmail(viewer.userId);
+  if (result.status === "throttled") return failure(resendThrottledMessage(result.retryAfterSeconds));
   revalidatePath("/", "layout");
   return success({ email: viewer.email });
 });

@@ -8,8 +8,9 @@ import { createPersonalOrganization } from "@/lib/orgs";
 import { getRequestInfo } from "./request-info";
 
 /**
- * Auth.js's Drizzle adapter with two changes: a user created by an OAuth sign-in gets a personal
- * organization (as its client_admin) in the same transaction, and session rows record the browser and IP.
+ * Auth.js's Drizzle adapter with three changes: a user created by an OAuth sign-in gets a personal
+ * organization (as its client_admin) in the same transaction, session rows record the browser and IP, and
+ * a lookup by email never returns an unverified account to link into.
  */
 export function createAuthAdapter(): Adapter {
   const base = DrizzleAdapter(db, {
@@ -20,6 +21,15 @@ export function createAuthAdapter(): Adapter {
   });
   return {
     ...base,
+    /**
+     * Auth.js links an OAuth sign-in into the user this returns (allowDangerousEmailAccountLinking). An
+     * address nobody has verified is not enough for that (lib/auth/linking.ts): such a user is not
+     * returned, so Auth.js tries to create one, and the unique email refuses it.
+     */
+    async getUserByEmail(email) {
+      const user = await base.getUserByEmail!(email);
+      return user?.emailVerified ? user : null;
+    },
     async createUser(data) {
       const { id: _id, emailVerifiedByProvider, ...profile } = data as AdapterUser & { emailVerifiedByProvider?: boolean };
       const request = await getRequestInfo();

@@ -1,11 +1,11 @@
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { cookies } from "next/headers";
 import type { Account as AuthAccount, Profile, User as AuthUser } from "next-auth";
 import { db } from "@/db/client";
 import { withTransaction } from "@/db/transaction";
 import { accounts, sessions, users } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import type { MappedProfile } from "./provider-profiles";
+import { mapProviderProfile, type MappedProfile } from "./provider-profiles";
 import { getRequestInfo, type RequestInfo } from "./request-info";
 
 export const sessionCookieNames = ["__Secure-authjs.session-token", "authjs.session-token"];
@@ -27,8 +27,12 @@ export const linkRequiredPath = "/sign-in?error=link-required";
 /**
  * The account-linking rule, run as Auth.js's signIn callback for OAuth providers. An OAuth identity
  * already linked signs its user in. A signed-in user linking from settings is allowed. Otherwise, if the
- * email belongs to an existing user, the provider must vouch for the address, or the person is sent to
- * sign in first and link the provider from settings.
+ * email belongs to an existing user, the provider is linked into that account only when both sides have
+ * proved the address: the provider vouches for it, and the account's email has been verified (by its link,
+ * a password reset, or an earlier provider). An unverified account may have been created by someone who
+ * typed another person's address and a password of their own, waiting for the owner to arrive with Google:
+ * linking then would hand the attacker the owner's account. Such a sign-in is refused instead, and the
+ * person is told to sign in (or reset the password, which proves the mailbox) and link from Settings.
  */
 export async function checkOAuthSignIn(params: { user: AuthUser; account: AuthAccount; profile?: Profile }): Promise<true | string | false> {
   const { account } = params;
@@ -43,12 +47,38 @@ export async function checkOAuthSignIn(params: { user: AuthUser; account: AuthAc
   if (await currentSessionUserId()) return true;
   const email = mapped.email?.toLowerCase();
   if (!email) return refuse("no_email", account, null, request);
-  const [existing] = await db.select({ id: users.id, disabledAt: users.disabledAt }).from(users).where(eq(users.email, email));
+  const [existing] = await db
+    .select({ id: users.id, disabledAt: users.disabledAt, emailVerified: users.emailVerified })
+    .from(users)
+    .where(eq(users.email, email));
   if (!existing) return true;
   if (existing.disabledAt) return refuse("disabled", account, existing.id, request);
-  if (mapped.emailVerifiedByProvider) return true;
-  await refuse("email_not_verified_by_provider", account, existing.id, request);
+  const refusal = !existing.emailVerified ? "account_email_not_verified" : !mapped.emailVerifiedByProvider ? "email_not_verified_by_provider" : null;
+  if (!refusal) return true;
+  await refuse(refusal, account, existing.id, request);
   return linkRequiredPath;
+}
+
+/**
+ * After an OAuth sign-in: when the provider vouches for the user's own address, the address is verified
+ * (as if its link had been opened), and the "verify your email" banner goes away.
+ */
+export async function markEmailVerifiedByProvider(userId: string, provider: string, profile: unknown, request: RequestInfo) {
+  const claim = mapProviderProfile(provider, profile);
+  if (!claim?.emailVerifiedByProvider || !claim.email) return false;
+  return withTransaction(async ({ tx }) => {
+    const [user] = await tx
+      .update(users)
+      .set({ emailVerified: new Date(), updatedAt: new Date() })
+      .where(and(eq(users.id, userId), eq(users.email, claim.email.toLowerCase()), isNull(users.emailVerified)))
+      .returning({ id: users.id, organizationId: users.organizationId });
+    if (!user) return false;
+    await writeAudit(
+      { action: "user.email_verified", actorUserId: user.id, organizationId: user.organizationId, targetType: "user", targetId: user.id, metadata: { provider }, ...request },
+      tx,
+    );
+    return true;
+  });
 }
 
 async function refuse(reason: string, account: AuthAccount, userId: string | null, request: RequestInfo): Promise<false> {

@@ -73,3 +73,28 @@ export function mapGitHubProfile(user: GitHubUser, emails: GitHubEmail[]): Mappe
     emailVerifiedByProvider: Boolean(primary?.verified),
   };
 }
+
+/** What our GitHub userinfo request returns (lib/auth/providers.ts): /user and /user/emails together. */
+export type GitHubUserinfo = { user: GitHubUser; emails: GitHubEmail[] };
+
+/**
+ * Maps a raw profile as Auth.js hands it to its events (ID-token claims, or GitHub's userinfo pair), for
+ * sign-ins of an already linked identity, where the signIn callback sees our user rather than the mapped one.
+ */
+export function mapProviderProfile(provider: string, profile: unknown): MappedProfile | null {
+  if (!profile || typeof profile !== "object") return null;
+  switch (provider) {
+    case "google":
+      return mapGoogleProfile(profile as OidcClaims);
+    case "linkedin":
+      return mapLinkedInProfile(profile as OidcClaims);
+    case "microsoft-entra-id":
+      return mapEntraProfile(profile as OidcClaims);
+    case "github": {
+      const { user, emails } = profile as Partial<GitHubUserinfo>;
+      return user && Array.isArray(emails) ? mapGitHubProfile(user, emails) : null;
+    }
+    default:
+      return null;
+  }
+}

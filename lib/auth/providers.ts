@@ -11,6 +11,7 @@ import {
   mapLinkedInProfile,
   type GitHubEmail,
   type GitHubUser,
+  type GitHubUserinfo,
 } from "./provider-profiles";
 
 export type OAuthProviderId = "google" | "github" | "linkedin" | "microsoft-entra-id";
@@ -21,8 +22,6 @@ export const oauthProviderNames: Record<OAuthProviderId, string> = {
   linkedin: "LinkedIn",
   "microsoft-entra-id": "Microsoft",
 };
-
-type GitHubUserinfo = { user: GitHubUser; emails: GitHubEmail[] };
 
 async function fetchGitHub<T>(url: string, accessToken: string | undefined): Promise<T> {
   const response = await fetch(url, {
@@ -59,9 +58,15 @@ function githubProvider(clientId: string, clientSecret: string): Provider {
 }
 
 /**
- * The OAuth providers whose variables are set. `allowDangerousEmailAccountLinking` lets Auth.js attach a
- * sign-in to an existing user with the same email; our signIn callback then refuses it unless the
- * provider vouches for the address (lib/auth/linking.ts).
+ * The OAuth providers whose variables are set.
+ *
+ * `allowDangerousEmailAccountLinking` is on for each of them, deliberately: without it Auth.js refuses
+ * every sign-in whose email already has an account, and a user who signed up with a password could never
+ * continue with Google. It is safe only with the two guards in front of it (lib/auth/linking.ts): the
+ * signIn callback links by email only when the provider vouches for the address AND the account's own
+ * address has been verified (never into an account someone may have planted with another person's email
+ * before its owner arrived), and our adapter's getUserByEmail returns no unverified account, so nothing
+ * that gets past the callback (a sign-up racing the sign-in) can be linked either.
  */
 export function oauthProviders(): Provider[] {
   const config = env();

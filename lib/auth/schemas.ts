@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { commonPasswords } from "./common-passwords";
 
 /**
@@ -20,7 +21,7 @@ export const newPasswordSchema = z
   .refine((value) => new Set(value).size > 3, "Use a less repetitive password.");
 
 export const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: safeText().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
   email: emailSchema,
   password: newPasswordSchema,
 });
@@ -39,7 +40,7 @@ export const resetPasswordSchema = z.object({
 });
 
 export const profileSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: safeText().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;

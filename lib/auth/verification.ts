@@ -5,6 +5,7 @@ import { users } from "@/db/schema";
 import { appUrl } from "@/lib/app-url";
 import { writeAudit } from "@/lib/audit";
 import { deliverSoon, enqueueEmail, verifyEmailTemplate } from "@/lib/email";
+import { tokenEmailAllowance } from "./email-throttle";
 import type { RequestInfo } from "./request-info";
 import { consumeUserToken, issueUserToken } from "./tokens";
 
@@ -17,14 +18,26 @@ export async function queueVerificationEmail(executor: Executor, user: { id: str
   });
 }
 
-export async function resendVerificationEmail(userId: string) {
+export type ResendResult = { status: "sent" } | { status: "already_verified" } | { status: "throttled"; retryAfterSeconds: number };
+
+/** A new verification link, at most one a minute and five a day (lib/auth/email-throttle.ts). */
+export async function resendVerificationEmail(userId: string): Promise<ResendResult> {
   return withTransaction(async ({ tx, afterCommit }) => {
-    const [user] = await tx.select().from(users).where(and(eq(users.id, userId), isNull(users.emailVerified)));
-    if (!user) return { alreadyVerified: true };
+    // The row lock makes parallel resends take turns, so each one counts the links the others queued.
+    const [user] = await tx.select().from(users).where(and(eq(users.id, userId), isNull(users.emailVerified))).for("update");
+    if (!user) return { status: "already_verified" as const };
+    const allowance = await tokenEmailAllowance(tx, user.id, "verify_email");
+    if (!allowance.allowed) return { status: "throttled" as const, retryAfterSeconds: allowance.retryAfterSeconds };
     await queueVerificationEmail(tx, user);
     afterCommit(deliverSoon);
-    return { alreadyVerified: false };
+    return { status: "sent" as const };
   });
+}
+
+export function resendThrottledMessage(retryAfterSeconds: number) {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait = minutes <= 1 ? "a minute" : minutes < 90 ? `${minutes} minutes` : `${Math.ceil(minutes / 60)} hours`;
+  return `We sent you a link recently: use the newest one in your inbox, or ask for another in ${wait}.`;
 }
 
 export type VerifyEmailResult = { ok: true } | { ok: false; reason: "invalid" | "expired" | "used" };

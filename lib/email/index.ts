@@ -4,3 +4,4 @@ export { defineEmailTemplate, emailLayout, type EmailTemplate, type RenderedEmai
 export { verifyEmailTemplate } from "./templates/verify-email";
 export { passwordResetTemplate } from "./templates/password-reset";
 export { accountLockedTemplate } from "./templates/account-locked";
+export { signUpAttemptTemplate } from "./templates/sign-up-attempt";

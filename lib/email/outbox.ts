@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db/client";
 import { emailOutbox, type OutboxEmail } from "@/db/schema";
+import { env } from "@/lib/env";
 import { configuredSender, describeSendError, type EmailSender } from "./sender";
 import type { EmailTemplate } from "./templates/define";
 
@@ -22,11 +23,22 @@ export async function enqueueEmail<Props>(executor: Executor, to: string, templa
     .insert(emailOutbox)
     .values({ toAddress: to, template: template.name, ...rendered })
     .returning({ id: emailOutbox.id });
-  if (!configuredSender()) {
-    // Without SendGrid the server log is where a developer reads the mail (and /dev/mailbox).
-    console.info(`[email] SendGrid not configured; queued "${rendered.subject}" to ${to}:\n${rendered.text}`);
-  }
+  if (!configuredSender()) console.info(describeUnsentEmail({ id: row!.id, to, template: template.name, ...rendered }));
   return row!.id;
+}
+
+/**
+ * The log line for a message queued while SendGrid is not configured. In development the log is where a
+ * developer reads the mail (besides /dev/mailbox), links included. In production the text carries reset
+ * and verification links, and whoever reads the logs could use them: only the template, the outbox id and
+ * the recipient's domain are logged.
+ */
+function describeUnsentEmail(message: { id: string; to: string; template: string; subject: string; text: string }) {
+  if (env().NODE_ENV === "production") {
+    const domain = message.to.slice(message.to.lastIndexOf("@") + 1);
+    return `[email] SendGrid not configured; queued ${message.template} email ${message.id} to a recipient at ${domain}`;
+  }
+  return `[email] SendGrid not configured; queued "${message.subject}" to ${message.to}:\n${message.text}`;
 }
 
 async function claimDueEmails(limit: number): Promise<OutboxEmail[]> {

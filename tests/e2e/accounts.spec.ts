@@ -37,6 +37,38 @@ test("bad sign-up input shows field errors", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-up$/);
 });
 
+test("signing up with a taken email answers as a new sign-up and emails the owner instead", async ({ page, browser }) => {
+  const email = uniqueEmail("taken");
+  await signUp(page, email);
+
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto("/sign-up");
+  await otherPage.getByLabel("Name").fill("Someone Else");
+  await otherPage.getByLabel("Email").fill(email);
+  await otherPage.getByLabel("Password").fill("another long passphrase");
+  await otherPage.getByRole("button", { name: "Create account" }).click();
+  await expect(otherPage.getByText(`we sent a message to ${email}`)).toBeVisible();
+  await expect(otherPage.getByText(/already exists/)).toHaveCount(0);
+  // Nothing was created: the other password does not sign in; the owner got a notice, not a second link.
+  await signIn(otherPage, email, "another long passphrase");
+  await expect(otherPage.getByText("Wrong email or password.")).toBeVisible();
+  await otherPage.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
+  await expect(otherPage.locator('article[data-template="sign-up-attempt"]')).toBeVisible();
+  await expect(otherPage.locator('article[data-template="verify-email"]')).toHaveCount(1);
+  await other.close();
+});
+
+test("an unknown email is locked after five wrong passwords, like a real account", async ({ page }) => {
+  const email = uniqueEmail("nobody");
+  for (let attempt = 1; attempt <= 4; attempt += 1) {
+    await signIn(page, email, "wrong password number " + attempt);
+    await expect(page.getByText("Wrong email or password.")).toBeVisible();
+  }
+  await signIn(page, email, "wrong password number 5");
+  await expect(page.getByText(/this account is locked until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/)).toBeVisible();
+});
+
 test("five wrong passwords lock the account, even against the right one", async ({ page }) => {
   const email = uniqueEmail("lockout");
   await signUp(page, email);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { identityHint, type FakeIdentity } from "../fakes/oauth-provider";
-import { signUp, uniqueEmail } from "./support/accounts";
+import { mailboxLink, signUp, uniqueEmail } from "./support/accounts";
 import { readStackEnv } from "./support/stack-env";
 
 /** Signs in through a provider button, telling the local provider who "signed in" via login_hint. */
@@ -43,7 +43,7 @@ test("GitHub: sign-in through the user and emails endpoints", async ({ page }) =
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("OAuth github's organization");
 });
 
-test("Microsoft: an unverified email does not take over an existing account; a verified one links", async ({ page, browser }) => {
+test("Microsoft: nothing links into an unverified account; once its owner verifies it, a verified sign-in links", async ({ page, browser }) => {
   const { E2E_OIDC_URL } = readStackEnv();
   const email = uniqueEmail("entra");
   await signUp(page, email, undefined, "Password Owner");
@@ -55,9 +55,20 @@ test("Microsoft: an unverified email does not take over an existing account; a v
   await expect(attackerPage.getByText(/link this provider from Settings/)).toBeVisible();
   await attacker.close();
 
+  // The provider vouches for the address, but the account's own address was never verified: whoever
+  // created it may not own the mailbox, so the provider is not linked into it.
   const owner = await browser.newContext();
   const ownerPage = await owner.newPage();
-  await oauthSignIn(ownerPage, "Continue with Microsoft", E2E_OIDC_URL!, { sub: `sub-${email}`, email, name: "Password Owner", email_verified: true });
+  const ownerIdentity = { sub: `sub-${email}`, email, name: "Password Owner", email_verified: true };
+  await oauthSignIn(ownerPage, "Continue with Microsoft", E2E_OIDC_URL!, ownerIdentity);
+  await expect(ownerPage).toHaveURL(/\/sign-in\?error=link-required/);
+
+  await page.goto(await mailboxLink(page, email, "verify-email"));
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByRole("heading", { name: "Email verified" })).toBeVisible();
+
+  await ownerPage.unrouteAll();
+  await oauthSignIn(ownerPage, "Continue with Microsoft", E2E_OIDC_URL!, ownerIdentity);
   await expect(ownerPage).toHaveURL(/\/dashboard$/);
   await expect(ownerPage.getByRole("heading", { level: 1 })).toHaveText("Password Owner's organization");
   await owner.close();

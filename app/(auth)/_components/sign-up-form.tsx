@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState, useState } from "react";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
@@ -12,7 +13,7 @@ export function SignUpForm() {
   // The same schema runs here first for instant feedback; the server runs it again.
   const [clientErrors, setClientErrors] = useState<FieldErrors | undefined>();
   const [state, action, pending] = useActionState(
-    (_previous: ActionResult | null, formData: FormData) => signUp(formData),
+    (_previous: ActionResult<{ email: string }> | null, formData: FormData) => signUp(formData),
     null,
   );
   const errors = clientErrors ?? (state && !state.success ? state.fieldErrors : undefined);
@@ -25,6 +26,20 @@ export function SignUpForm() {
     }
     event.preventDefault();
     setClientErrors(z.flattenError(parsed.error).fieldErrors as FieldErrors);
+  }
+
+  if (state?.success) {
+    // The same whether the address was new or already had an account (its owner was emailed instead).
+    return (
+      <div className="space-y-4">
+        <FormMessage tone="info">
+          Check your inbox: we sent a message to {state.data.email}. Open the link in it to verify your address, then sign in.
+        </FormMessage>
+        <Button asChild className="w-full">
+          <Link href="/sign-in">Sign in</Link>
+        </Button>
+      </div>
+    );
   }
 
   return (

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 // Auth.js error codes that reach this page (it is also Auth.js's error page).
 const errorMessages: Record<string, string> = {
   "link-required":
-    "An account with this email already exists. Sign in with your password, then link this provider from Settings → Security.",
+    "An account with this email already exists. Sign in with its password, then link this provider from Settings → Security. Did you not create it, or forget its password? Use “Forgot password?”: the link goes to your inbox and makes the account yours.",
   AccessDenied: "That sign-in was refused. If your account was disabled, contact support.",
   OAuthAccountNotLinked: "This provider account is already linked to another user.",
   Configuration: "Sign-in is not available right now. Try again later.",

@@ -13,6 +13,9 @@ export async function signUp(page: Page, email: string, password = strongPasswor
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+  // Sign-up answers the same for a taken address, so it never signs in: sign in next, as a person would.
+  await expect(page.getByText(`we sent a message to ${email}`)).toBeVisible();
+  await signIn(page, email, password);
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
