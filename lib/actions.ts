@@ -2,8 +2,11 @@ import { eq } from "drizzle-orm";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { organizations, type Organization, type Role } from "@/db/schema";
+import { organizations, type Organization } from "@/db/schema";
 import { getViewer, type Viewer } from "@/lib/auth/viewer";
+import { authorizeAction, type ActionDecision, type ActionPolicy } from "./action-policy";
+
+export { authorizeAction, type ActionDecision, type ActionPolicy, type ActionWrites } from "./action-policy";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
@@ -13,11 +16,7 @@ export type ActionResult<T = undefined> =
 
 export type ActionContext = { viewer: Viewer; organization: Organization };
 
-type ActionOptions<Input> = {
-  /** Roles allowed to run the action (in the target organization; business_admin may act on any). */
-  roles?: readonly Role[];
-  /** Refuse users whose email is not verified yet (buying credits, creating API keys). */
-  requireVerifiedEmail?: boolean;
+type ActionOptions<Input> = ActionPolicy & {
   /** The organization the action targets, when it is not the viewer's own. Membership is re-checked. */
   organizationId?: (input: Input) => string | undefined;
 };
@@ -37,7 +36,16 @@ export const messages = {
   invalid: "Check the highlighted fields.",
   unexpected: "Something went wrong on our side. Try again in a moment.",
   organizationNotFound: "That organization does not exist.",
+  organizationDisabled: "This organization is disabled, so nothing in it can be changed. Contact support to enable it again.",
 } as const;
+
+const refusalMessages: Record<Exclude<ActionDecision, "allowed">, string> = {
+  signed_out: messages.signedOut,
+  unverified: messages.unverified,
+  organization_not_found: messages.organizationNotFound,
+  forbidden: messages.forbidden,
+  organization_disabled: messages.organizationDisabled,
+};
 
 async function loadTargetOrganization(viewer: Viewer, requestedId: string | undefined) {
   const targetId = requestedId ?? viewer.organizationId;
@@ -51,9 +59,9 @@ async function loadTargetOrganization(viewer: Viewer, requestedId: string | unde
 }
 
 /**
- * The one way to write a server action: parse the input with zod, load the session, load and authorize
- * the target organization, check the role and the verified-email guard, then run the body with a typed
- * context. Server actions are public POST endpoints, so none may skip this.
+ * The one way to write a server action: parse the input with zod, load the session, load the target
+ * organization and authorize (`authorizeAction`: role, verified email, a disabled organization refusing
+ * writes), then run the body with a typed context. Server actions are public POST endpoints, so none may skip this.
  */
 export function createAction<Schema extends z.ZodType, Output>(
   schema: Schema,
@@ -62,17 +70,15 @@ export function createAction<Schema extends z.ZodType, Output>(
 ) {
   return async (rawInput: unknown): Promise<ActionResult<Output>> => {
     const viewer = await getViewer();
-    if (!viewer) return failure(messages.signedOut);
+    if (!viewer) return failure(refusalMessages.signed_out);
     const parsed = schema.safeParse(rawInput instanceof FormData ? Object.fromEntries(rawInput) : rawInput);
     if (!parsed.success) return failure(messages.invalid, z.flattenError(parsed.error).fieldErrors as FieldErrors);
-    if (options.requireVerifiedEmail && !viewer.emailVerified) return failure(messages.unverified);
     const organization = await loadTargetOrganization(viewer, options.organizationId?.(parsed.data));
-    if (!organization) return failure(messages.organizationNotFound);
-    if (options.roles && viewer.role !== "business_admin" && !options.roles.includes(viewer.role)) {
-      return failure(messages.forbidden);
-    }
+    const decision = authorizeAction(viewer, organization, options);
+    if (decision !== "allowed") return failure(refusalMessages[decision]);
     try {
-      return await body(parsed.data, { viewer, organization });
+      // "allowed" is never answered without an organization.
+      return await body(parsed.data, { viewer, organization: organization! });
     } catch (error) {
       unstable_rethrow(error);
       console.error("[action] unexpected error:", error);

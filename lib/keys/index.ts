@@ -1,47 +1,78 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { apiKeys, organizations, users, type ApiKey } from "@/db/schema";
+import { apiKeys, organizations, users, type ApiKey, type Role } from "@/db/schema";
 import { withTransaction, type TransactionContext } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
 import { mirrorKeys } from "@/lib/cache";
 import { ApiKeyError } from "./errors";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "./format";
-import { maxGraceHours } from "./schemas";
-import { keyStatus } from "./status";
+import { keyNameSchema, latestExpiry, maxExpiryYears, maxGraceHours } from "./schemas";
+import { keyStatus, refusedScopes } from "./status";
 
 export { ApiKeyError } from "./errors";
 export { generateApiKey, hashApiKey, looksLikeApiKey } from "./format";
-export { grantableScopes, keyStatus, type KeyStatus } from "./status";
+export { grantableScopes, keyStatus, refusedScopes, type KeyStatus } from "./status";
 
 export { maxGraceHours } from "./schemas";
 
 export type CreateApiKeyInput = {
   organizationId: string;
   createdByUserId: string | null;
+  /** The creator's role, for the member scope rule; omitted by operators (CLI, seed), who grant like a platform admin. */
+  creatorRole?: Role;
   name: string;
   scopes: string[];
   expiresAt?: Date | null;
   rateLimitPerMinute?: number | null;
 };
 
-/** Queues the Redis mirror of keys once the transaction that changed them has committed. */
-export function mirrorAfterCommit(context: TransactionContext, keys: ApiKey[], organizationDisabled = false) {
+/**
+ * Queues the Redis mirror of keys once the transaction that changed them has committed. The organization's
+ * state is required: a key of a disabled organization is mirrored `disabled`, never `active`.
+ */
+export function mirrorAfterCommit(context: TransactionContext, keys: ApiKey[], organizationDisabled: boolean) {
   context.afterCommit(() =>
     mirrorKeys(keys.map((key) => ({ ...key, keyId: key.id, status: keyStatus(key, organizationDisabled) }))),
   );
 }
 
+/**
+ * The organization a key change belongs to, read with a share lock: disabling it waits for this transaction,
+ * and its re-mirror of the organization's keys then sees this key too (the usage deductions that also lock
+ * this row wait only for this short transaction).
+ */
+async function lockOrganization(context: TransactionContext, organizationId: string) {
+  const [organization] = await context.tx
+    .select({ disabledAt: organizations.disabledAt, memberKeyScopes: organizations.memberKeyScopes })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId))
+    .for("share");
+  if (!organization) throw new ApiKeyError("not_found", "That organization does not exist.");
+  return organization;
+}
+
+/**
+ * The key form's checks, again for callers that skip the form (CLI, scripts), so nothing Postgres cannot store
+ * reaches it. Returns the trimmed name.
+ */
+function checkNewKey(input: Pick<CreateApiKeyInput, "name" | "expiresAt">) {
+  const name = keyNameSchema.safeParse(input.name);
+  if (!name.success) throw new ApiKeyError("invalid_name", name.error.issues[0]!.message);
+  const expiry = input.expiresAt?.getTime();
+  if (expiry === undefined) return name.data;
+  if (!(expiry > Date.now())) throw new ApiKeyError("invalid_expiry", "The expiry must be in the future.");
+  if (expiry > latestExpiry().getTime()) throw new ApiKeyError("invalid_expiry", `The expiry must be within ${maxExpiryYears} years.`);
+  return name.data;
+}
+
 async function insertKey(context: TransactionContext, input: CreateApiKeyInput) {
-  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-    throw new ApiKeyError("invalid_expiry", "The expiry must be in the future.");
-  }
   const generated = generateApiKey();
   const [row] = await context.tx
     .insert(apiKeys)
     .values({
       organizationId: input.organizationId,
       createdByUserId: input.createdByUserId,
-      name: input.name.trim(),
+      name: input.name,
       keyHash: generated.keyHash,
       start: generated.start,
       scopes: input.scopes,
@@ -54,13 +85,17 @@ async function insertKey(context: TransactionContext, input: CreateApiKeyInput) 
 
 /** Creates a key; the whole key is returned here and nowhere else, ever. */
 export async function createApiKey(input: CreateApiKeyInput) {
+  const name = checkNewKey(input);
   return withTransaction(async (context) => {
-    const { row, key } = await insertKey(context, input);
+    const organization = await lockOrganization(context, input.organizationId);
+    const refused = refusedScopes(organization, input.creatorRole ?? "business_admin", input.scopes);
+    if (refused.length > 0) throw new ApiKeyError("invalid_scopes", `You cannot grant: ${refused.join(", ")}.`);
+    const { row, key } = await insertKey(context, { ...input, name, scopes: [...new Set(input.scopes)] });
     await writeAudit(
       { action: "api_key.created", organizationId: row.organizationId, actorUserId: input.createdByUserId, targetType: "api_key", targetId: row.id, metadata: { name: row.name, scopes: row.scopes } },
       context.tx,
     );
-    mirrorAfterCommit(context, [row]);
+    mirrorAfterCommit(context, [row], organization.disabledAt !== null);
     return { apiKey: row, key };
   });
 }
@@ -85,21 +120,39 @@ export async function revokeApiKey(input: { organizationId: string | null; keyId
       { action: "api_key.revoked", organizationId: key.organizationId, actorUserId: input.actorUserId, targetType: "api_key", targetId: key.id },
       context.tx,
     );
-    mirrorAfterCommit(context, [row!]);
+    // Revoked wins over a disabled organization, so its state does not change what is mirrored.
+    mirrorAfterCommit(context, [row!], false);
     return row!;
   });
 }
 
+export type RollApiKeyInput = {
+  organizationId: string;
+  keyId: string;
+  graceHours: number;
+  actorUserId: string | null;
+  /** The role of whoever rolls: a `user` may roll only a key whose scopes they may grant. Omitted by operators. */
+  actorRole?: Role;
+};
+
 /** A new secret for the same key; the old one keeps working for `graceHours` (0 to 24), then expires. */
-export async function rollApiKey(input: { organizationId: string; keyId: string; graceHours: number; actorUserId: string | null }) {
+export async function rollApiKey(input: RollApiKeyInput) {
   if (!(input.graceHours >= 0 && input.graceHours <= maxGraceHours)) {
     throw new RangeError(`The grace period must be 0 to ${maxGraceHours} hours`);
   }
   return withTransaction(async (context) => {
+    // The organization before the key, as creating a key locks them, so two key changes never wait in a cycle.
+    const organization = await lockOrganization(context, input.organizationId);
     const old = await lockKey(context, input.organizationId, input.keyId);
     if (keyStatus(old, false) !== "active" || old.replacedByKeyId) {
       throw new ApiKeyError("not_active", "Only an active key that has not been rolled can be rolled.");
     }
+    // A roll hands out a new secret with the old key's scopes: the same rule as creating it.
+    const refused = refusedScopes(organization, input.actorRole ?? "business_admin", old.scopes);
+    if (refused.length > 0) {
+      throw new ApiKeyError("invalid_scopes", `You cannot roll this key: it grants ${refused.join(", ")}, which your organization's admins do not let members grant. Ask an admin to roll it.`);
+    }
+    // The same name, scopes, expiry and limit, as stored: checked when the key was created.
     const { row, key } = await insertKey(context, { ...old, createdByUserId: input.actorUserId });
     const graceEnd = new Date(Date.now() + input.graceHours * 3_600_000);
     const expiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
@@ -112,7 +165,7 @@ export async function rollApiKey(input: { organizationId: string; keyId: string;
       { action: "api_key.rolled", organizationId: old.organizationId, actorUserId: input.actorUserId, targetType: "api_key", targetId: old.id, metadata: { newKeyId: row.id, graceHours: input.graceHours } },
       context.tx,
     );
-    mirrorAfterCommit(context, [updated!, row]);
+    mirrorAfterCommit(context, [updated!, row], organization.disabledAt !== null);
     return { apiKey: row, key, previous: updated! };
   });
 }

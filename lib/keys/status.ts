@@ -20,3 +20,12 @@ export function grantableScopes(organization: Pick<Organization, "memberKeyScope
   if (role !== "user" || organization.memberKeyScopes === null) return all;
   return all.filter((scope) => organization.memberKeyScopes!.includes(scope));
 }
+
+/**
+ * The scopes of `scopes` this role may not grant (SPEC section 3), in order; empty when it may grant them all.
+ * Creating and rolling a key both give someone a secret with these scopes, so both run this one check.
+ */
+export function refusedScopes(organization: Pick<Organization, "memberKeyScopes">, role: Role, scopes: readonly string[]): string[] {
+  const allowed = grantableScopes(organization, role);
+  return [...new Set(scopes)].filter((scope) => !allowed.includes(scope));
+}

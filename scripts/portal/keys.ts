@@ -4,7 +4,7 @@ import { organizations } from "@/db/schema";
 import { flushMirror } from "@/lib/cache";
 import { resyncMirror } from "@/lib/cache/resync";
 import { env } from "@/lib/env";
-import { createApiKey, findApiKey, revokeApiKey } from "@/lib/keys";
+import { ApiKeyError, createApiKey, findApiKey, revokeApiKey } from "@/lib/keys";
 import { UsageError } from "../script-runner";
 import { integer, parseFlags, required, uuid } from "./args";
 
@@ -19,13 +19,24 @@ export async function createKey(argv: string[]) {
   let expiresAt: Date | null = null;
   if (flags.expires) {
     expiresAt = new Date(flags.expires);
-    if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()) throw new UsageError("--expires must be a future ISO 8601 date");
+    // createApiKey checks the range and the name (the key form's rules); its ApiKeyError is a usage error here.
+    if (Number.isNaN(expiresAt.getTime())) throw new UsageError("--expires must be an ISO 8601 date");
   }
   const rateLimitPerMinute = flags["rate-limit"] ? integer(flags, "rate-limit", { min: 1 }) : null;
-  const [organization] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId));
+  const [organization] = await db
+    .select({ id: organizations.id, disabledAt: organizations.disabledAt })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId));
   if (!organization) throw new UsageError(`no organization ${organizationId}`);
-  const { apiKey, key } = await createApiKey({ organizationId, createdByUserId: null, name, scopes, expiresAt, rateLimitPerMinute });
+  const { apiKey, key } = await createApiKey({ organizationId, createdByUserId: null, name, scopes, expiresAt, rateLimitPerMinute }).catch(
+    (error: unknown) => {
+      throw error instanceof ApiKeyError ? new UsageError(error.message) : error;
+    },
+  );
   await flushMirror();
+  if (organization.disabledAt) {
+    console.warn(`warning: organization ${organizationId} is disabled; the key is refused (status disabled) until it is enabled again`);
+  }
   console.log(`created key ${apiKey.id} (${apiKey.start}…) scopes=${scopes.join(",")}; it is shown only now:`);
   console.log(key);
 }

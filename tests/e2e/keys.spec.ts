@@ -1,8 +1,9 @@
+import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { db } from "@/db/client";
-import { users } from "@/db/schema";
-import { mailboxLink, signUp, uniqueEmail } from "./support/accounts";
+import { organizations, users } from "@/db/schema";
+import { mailboxLink, signIn, signUp, strongPassword, uniqueEmail } from "./support/accounts";
 import { serviceHeaders, serviceTestKit } from "./support/service-api";
 
 let kit: Awaited<ReturnType<typeof serviceTestKit>>;
@@ -150,4 +151,84 @@ test("an unverified user is told why and cannot create a key", async ({ page }) 
   await expect(dialog.getByLabel("API key")).toHaveCount(0);
   await page.keyboard.press("Escape");
   await expect(page.getByText("No API keys yet")).toBeVisible();
+});
+
+test("a name with a character Postgres cannot store, or an expiry years away, is a field error", async ({ page }) => {
+  await signUpVerified(page, "keys-input", 100);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("bad\u0000name");
+  await dialog.getByRole("checkbox", { name: "query" }).check();
+  await dialog.getByLabel("Expires (optional)").fill("9999-12-31T23:59");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText("Remove the unsupported character (a control character or half of an emoji).")).toBeVisible();
+  await expect(dialog.getByText("Choose a time within 10 years.")).toBeVisible();
+  await expect(dialog.getByText(/Something went wrong/)).toHaveCount(0);
+  await expect(dialog.getByLabel("API key")).toHaveCount(0);
+
+  await dialog.getByLabel("Name").fill("Fixed name");
+  await dialog.getByLabel("Expires (optional)").fill("");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByLabel("API key")).toHaveValue(/^dz_live_/);
+});
+
+/** The signed-in user's organization, changed directly in the database as an operator would. */
+async function updateOwnOrganization(email: string, values: Partial<typeof organizations.$inferInsert>) {
+  const [user] = await db.select({ organizationId: users.organizationId }).from(users).where(eq(users.email, email));
+  await db.update(organizations).set(values).where(eq(organizations.id, user!.organizationId!));
+  return user!.organizationId!;
+}
+
+test("a disabled organization cannot create keys, and says why", async ({ page }) => {
+  const email = await signUpVerified(page, "keys-disabled", 100);
+  await updateOwnOrganization(email, { disabledAt: new Date() });
+  await page.getByRole("button", { name: "Create key" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("Not now");
+  await dialog.getByRole("checkbox", { name: "query" }).check();
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("This organization is disabled, so nothing in it can be changed. Contact support to enable it again.");
+  await expect(dialog.getByLabel("API key")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(page.getByText("No API keys yet")).toBeVisible();
+});
+
+test("a member cannot roll an admin's key to get scopes their admins do not let members grant", async ({ page, request }) => {
+  const adminEmail = await signUpVerified(page, "keys-admin", 1000);
+  const organizationId = await updateOwnOrganization(adminEmail, { memberKeyScopes: ["query"] });
+  const adminKey = await createKey(page, "Admin wide", ["query", "public"]);
+  await page.getByRole("button", { name: "Done" }).click();
+
+  const memberEmail = uniqueEmail("keys-member");
+  await db.insert(users).values({
+    email: memberEmail,
+    name: "Member",
+    role: "user",
+    organizationId,
+    emailVerified: new Date(),
+    passwordHash: await bcrypt.hash(strongPassword, 4),
+  });
+  await page.context().clearCookies();
+  await signIn(page, memberEmail);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/keys");
+
+  await page.getByRole("row", { name: /Admin wide/ }).getByRole("button", { name: "Roll Admin wide" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Roll key" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText(
+    "You cannot roll this key: it grants public, which your organization's admins do not let members grant. Ask an admin to roll it.",
+  );
+  await expect(dialog.getByLabel("API key")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("row", { name: /Admin wide/ })).toHaveCount(1);
+  expect(await verifyKey(request, adminKey)).toMatchObject({ valid: true, scopes: ["query", "public"], expiresAt: null });
+
+  // A key whose scopes the member may grant, the member may roll.
+  const memberKey = await createKey(page, "Member narrow", ["query"]);
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("row", { name: /Member narrow/ }).getByRole("button", { name: "Roll Member narrow" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Roll key" }).click();
+  await expect(page.getByRole("dialog").getByLabel("API key")).toHaveValue(/^dz_live_/);
+  expect(await verifyKey(request, memberKey)).toMatchObject({ valid: true, scopes: ["query"] });
 });

@@ -2,17 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { createAction, failure, success } from "@/lib/actions";
-import { ApiKeyError, createApiKey, grantableScopes, revokeApiKey, rollApiKey } from "@/lib/keys";
+import { ApiKeyError, createApiKey, revokeApiKey, rollApiKey } from "@/lib/keys";
 import { createKeySchema, keyIdSchema, rollKeySchema } from "@/lib/keys/schemas";
 
 /** What the dialogs show once: the whole key exists in this answer and nowhere else. */
 export type NewKey = { name: string; key: string };
 
+const fieldOf: Partial<Record<ApiKeyError["code"], string>> = { invalid_name: "name", invalid_scopes: "scopes", invalid_expiry: "expiresAt" };
+
+/** An expected refusal becomes its message, beside its field when the form has one; anything else is unexpected. */
 function keyFailure(error: unknown) {
-  if (error instanceof ApiKeyError) {
-    return error.code === "invalid_expiry" ? failure(error.message, { expiresAt: [error.message] }) : failure(error.message);
-  }
-  throw error;
+  if (!(error instanceof ApiKeyError)) throw error;
+  const field = fieldOf[error.code];
+  return failure(error.message, field ? { [field]: [error.message] } : undefined);
 }
 
 // SPEC section 1: every role may manage its own organization's keys, so no `roles` here;
@@ -21,18 +23,13 @@ export const createKeyAction = createAction(
   createKeySchema,
   { requireVerifiedEmail: true },
   async (input, { viewer, organization }) => {
-    const allowed = grantableScopes(organization, viewer.role);
-    const refused = input.scopes.filter((scope) => !allowed.includes(scope));
-    if (refused.length > 0) {
-      const message = `You cannot grant: ${refused.join(", ")}.`;
-      return failure(message, { scopes: [message] });
-    }
     try {
       const { apiKey, key } = await createApiKey({
         organizationId: organization.id,
         createdByUserId: viewer.userId,
+        creatorRole: viewer.role,
         name: input.name,
-        scopes: [...new Set(input.scopes)],
+        scopes: input.scopes,
         expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
         rateLimitPerMinute: input.rateLimitPerMinute ?? null,
       });
@@ -44,7 +41,8 @@ export const createKeyAction = createAction(
   },
 );
 
-// Revoking needs no verified email: someone who leaked a key must always be able to stop it.
+// Revoking needs no verified email: someone who leaked a key must always be able to stop it. (In a disabled
+// organization the factory refuses it like every write; its keys are all `disabled` until it is enabled again.)
 export const revokeKeyAction = createAction(keyIdSchema, {}, async ({ keyId }, { viewer, organization }) => {
   try {
     const revoked = await revokeApiKey({ organizationId: organization.id, keyId, actorUserId: viewer.userId });
@@ -60,7 +58,13 @@ export const rollKeyAction = createAction(
   { requireVerifiedEmail: true },
   async ({ keyId, graceHours }, { viewer, organization }) => {
     try {
-      const { apiKey, key } = await rollApiKey({ organizationId: organization.id, keyId, graceHours, actorUserId: viewer.userId });
+      const { apiKey, key } = await rollApiKey({
+        organizationId: organization.id,
+        keyId,
+        graceHours,
+        actorUserId: viewer.userId,
+        actorRole: viewer.role,
+      });
       revalidatePath("/keys");
       return success<NewKey>({ name: apiKey.name, key });
     } catch (error) {
