@@ -23,6 +23,9 @@ export default defineConfig({
   test: {
     environment: "node",
     pool: "forks",
+    // bcrypt's lowest work factor: sign-up, sign-in and lockout tests hash dozens of passwords. lib/env.ts
+    // accepts it outside production only; the CLI's child processes inherit it.
+    env: { BCRYPT_COST: "4" },
     projects: [
       { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts"] } },
       // The whole integration suite runs on real Postgres when TEST_DATABASE_URL is set, on PGlite otherwise.

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { creditLedger } from "@/db/schema";
+import { auditLog, creditLedger } from "@/db/schema";
 import { withTransaction } from "@/db/transaction";
+import { writeAudit } from "@/lib/audit";
 import {
   adjustCredits,
+  applyCreditMovement,
   deductCredits,
   getBalance,
   grantCredits,
@@ -17,9 +19,23 @@ import {
   type CreditChange,
 } from "@/lib/credits";
 import { createTestOrganization } from "../helpers/organizations";
+import { holdOrganizationRow, onServerDatabase } from "../helpers/row-lock";
 
 async function ledgerOf(organizationId: string) {
   return db.select().from(creditLedger).where(eq(creditLedger.organizationId, organizationId)).orderBy(asc(creditLedger.id));
+}
+
+/** The credit changes the after-commit listeners hear for one organization, until `stop()`. */
+function listenTo(organizationId: string) {
+  const heard: CreditChange[] = [];
+  const stop = onCreditsChanged(`test:${randomUUID()}`, (change) => {
+    if (change.organizationId === organizationId) heard.push(change);
+  });
+  return { heard, stop };
+}
+
+async function auditRows(organizationId: string, action: string) {
+  return db.select().from(auditLog).where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, action)));
 }
 
 /** Replays the ledger in commit order: every step follows from the one before and none is negative. */
@@ -137,5 +153,79 @@ describe("credit ledger", () => {
       }),
       { numRuns: 25 },
     );
+  });
+  it("answers a replayed reference duplicate inside the caller's transaction, and that transaction commits", async () => {
+    const organization = await createTestOrganization(100);
+    const reference = `payment:${randomUUID()}`;
+    const listener = listenTo(organization.id);
+    // What a replayed payment does: the grant and the caller's own rows (its webhook event, its payment) in
+    // one transaction. The duplicate must not abort it, or the replay could never be recorded.
+    const fulfil = (attempt: string) =>
+      withTransaction(async (context) => {
+        const result = await applyCreditMovement({ organizationId: organization.id, delta: 50, reason: "purchase", reference }, context);
+        await writeAudit({ action: "test.payment_fulfilled", organizationId: organization.id, targetType: "attempt", targetId: attempt }, context.tx);
+        return result;
+      });
+    try {
+      // On a server database both transactions first queue at the organization's row, so the second one
+      // learns of the first's reference only after it committed: the replay that races its original.
+      const lock = onServerDatabase ? await holdOrganizationRow(organization.id) : undefined;
+      const racing = Promise.all([fulfil("first"), fulfil("second")]);
+      await lock?.waitForWaiters(2);
+      await lock?.release();
+      const results = await racing;
+      const applied = results.find((result) => result.status === "applied");
+      expect(results.map((result) => result.status).sort()).toEqual(["applied", "duplicate"]);
+      expect(results.find((result) => result.status === "duplicate")).toEqual({ status: "duplicate", entryId: applied!.entryId, balance: 150, delta: 50 });
+      expect(await fulfil("third")).toEqual({ status: "duplicate", entryId: applied!.entryId, balance: 150, delta: 50 });
+
+      expect((await auditRows(organization.id, "test.payment_fulfilled")).map((row) => row.targetId).sort()).toEqual(["first", "second", "third"]);
+      expect((await ledgerOf(organization.id)).filter((entry) => entry.reference === reference)).toHaveLength(1);
+      expect(await getBalance(organization.id)).toBe(150);
+      expect(listener.heard).toMatchObject([{ delta: 50, previousBalance: 100, balance: 150, reason: "purchase" }]);
+    } finally {
+      listener.stop();
+    }
+    await expectConsistentHistory(organization.id);
+  });
+
+  it("refuses a zero adjustment, on its own and in a transaction, and writes nothing", async () => {
+    const organization = await createTestOrganization(20);
+    await expect(adjustCredits({ organizationId: organization.id, delta: 0, note: "nothing to move" })).rejects.toBeInstanceOf(RangeError);
+    await expect(applyCreditMovement({ organizationId: organization.id, delta: 0, reason: "adjustment" })).rejects.toBeInstanceOf(RangeError);
+    await expect(
+      withTransaction((context) => adjustCredits({ organizationId: organization.id, delta: 0, note: "nothing to move" }, context)),
+    ).rejects.toBeInstanceOf(RangeError);
+    expect(await getBalance(organization.id)).toBe(20);
+    expect(await ledgerOf(organization.id)).toHaveLength(1);
+  });
+
+  it("fails cleanly on an unknown organization: OrganizationNotFoundError, nothing written, nothing heard", async () => {
+    const missing = randomUUID();
+    const listener = listenTo(missing);
+    const marker = await createTestOrganization(0);
+    try {
+      for (const move of [
+        () => grantCredits({ organizationId: missing, credits: 5, reference: "grant:missing" }),
+        () => deductCredits({ organizationId: missing, credits: 5 }),
+        () => adjustCredits({ organizationId: missing, delta: 3, note: "up" }),
+        () => adjustCredits({ organizationId: missing, delta: -3, note: "down" }),
+      ]) {
+        await expect(move()).rejects.toBeInstanceOf(OrganizationNotFoundError);
+      }
+      // Inside a caller's transaction the error reaches the caller as it is, and the caller's own writes roll back.
+      await expect(
+        withTransaction(async (context) => {
+          await writeAudit({ action: "test.before_missing_grant", organizationId: marker.id }, context.tx);
+          await grantCredits({ organizationId: missing, credits: 5, reason: "purchase" }, context);
+        }),
+      ).rejects.toBeInstanceOf(OrganizationNotFoundError);
+      expect(await auditRows(marker.id, "test.before_missing_grant")).toEqual([]);
+      expect(await ledgerOf(missing)).toEqual([]);
+      expect(await getBalance(missing)).toBeNull();
+      expect(listener.heard).toEqual([]);
+    } finally {
+      listener.stop();
+    }
   });
 });

@@ -1,15 +1,63 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import { describe, expect, inject, it } from "vitest";
+import { eq } from "drizzle-orm";
+import Redis from "ioredis";
+import { afterAll, beforeAll, describe, inject, it } from "vitest";
+import { POST as verifyRoute } from "@/app/api/keys/verify/route";
+import { POST as usageRoute } from "@/app/api/usage/route";
+import { db } from "@/db/client";
+import { usageEvents, users } from "@/db/schema";
+import { verifyPassword } from "@/lib/auth/password";
+import { cacheKeys } from "@/lib/cache";
 import { getBalance } from "@/lib/credits";
-import { findApiKey } from "@/lib/keys";
+import { env } from "@/lib/env";
+import { findApiKey, hashApiKey } from "@/lib/keys";
+import { createAdmin, createOrganization, grantCreditsCommand } from "@/scripts/portal/accounts";
+import { createKey, revokeKey } from "@/scripts/portal/keys";
+import { simulateUsage } from "@/scripts/portal/simulate";
+import { UsageError } from "@/scripts/script-runner";
+import { startUpstashRestServer, type UpstashRestServer } from "../fakes/upstash-rest-server";
+import { startRouteServer } from "../helpers/route-server";
 
 const run = promisify(execFile);
 
+// The CLI's writes to Redis go under a prefix of their own (inside this run's, so the run's clean-up removes
+// them): a resync of the whole database must not rewrite keys that other test files are watching.
+const cliPrefix = `${inject("redisPrefix")}cli-${randomBytes(4).toString("hex")}:`;
+const inCliPrefix = (name: string) => cliPrefix + name.slice(env().REDIS_PREFIX.length);
+
+let upstash: UpstashRestServer;
+let portalServer: Awaited<ReturnType<typeof startRouteServer>>;
+const redis = new Redis("redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 1 });
+
+beforeAll(async () => {
+  upstash = await startUpstashRestServer();
+  // The portal that usage:simulate talks to: the real route handlers, served by a plain HTTP server.
+  portalServer = await startRouteServer({ "/api/usage": usageRoute, "/api/keys/verify": verifyRoute });
+  await redis.connect();
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  await portalServer.close();
+  await upstash.close();
+});
+
+/** `npm run portal -- …` is `tsx scripts/portal.ts …`; node with tsx's loader skips npm's and npx's start-up. */
 async function portal(...args: string[]) {
   try {
-    const { stdout, stderr } = await run("npx", ["tsx", "scripts/portal.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: inject("databaseUrl"), UPSTASH_REDIS_REST_URL: "", NODE_ENV: "test" },
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/portal.ts", ...args], {
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        DATABASE_URL: inject("databaseUrl"),
+        AUTH_URL: portalServer.url,
+        USAGE_SERVICE_TOKENS: env().USAGE_SERVICE_TOKENS[0],
+        UPSTASH_REDIS_REST_URL: upstash.url,
+        UPSTASH_REDIS_REST_TOKEN: upstash.token,
+        REDIS_PREFIX: cliPrefix,
+      },
     });
     return { code: 0, stdout, stderr, last: stdout.trim().split("\n").at(-1) ?? "" };
   } catch (error) {
@@ -18,47 +66,93 @@ async function portal(...args: string[]) {
   }
 }
 
-describe("npm run portal", () => {
-  it("runs every command on the same lib/ code as the app", async () => {
-    expect((await portal("admin:create", "--email", `boss-${Date.now()}@example.test`, "--password", "a-long-enough-password")).code).toBe(0);
-    const created = await portal("org:create", "--name", "CLI test org", "--admin-email", `ca-${Date.now()}@example.test`);
-    expect(created.code).toBe(0);
+// The two tests run side by side: each starts a process per command, and most of that time is start-up.
+describe.concurrent("npm run portal", () => {
+  it("runs every command on the same lib/ code as the app", async ({ expect }) => {
+    const stamp = randomBytes(4).toString("hex");
+    const bossEmail = `boss-${stamp}@example.test`;
+    const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    const [admin, created] = await Promise.all([
+      portal("admin:create", "--email", bossEmail, "--password", "a-long-enough-password"),
+      portal("org:create", "--name", `CLI test org ${stamp}`, "--admin-email", `ca-${stamp}@example.test`),
+    ]);
+    expect(admin.code, admin.stderr).toBe(0);
+    const [boss] = await db.select().from(users).where(eq(users.email, bossEmail));
+    expect(boss!.role).toBe("business_admin");
+    expect(await verifyPassword("a-long-enough-password", boss!.passwordHash!)).toBe(true);
+    expect(created.code, created.stderr).toBe(0);
     const organizationId = created.last;
     expect(organizationId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const granted = await portal("credits:grant", "--org", organizationId, "--credits", "250", "--reason", "welcome");
-    expect(granted.last).toBe("250");
-    expect((await portal("credits:grant", "--org", organizationId, "--credits", "-50", "--reason", "correction")).last).toBe("200");
-    expect(await getBalance(organizationId)).toBe(200);
-
-    const listed = await portal("org:list");
-    expect(listed.stdout).toContain(`${organizationId}\tCLI test org\t200`);
-
-    const key = await portal("keys:create", "--org", organizationId, "--name", "cli", "--scopes", "query", "--rate-limit", "60", "--expires", "2099-01-01T00:00:00Z");
-    expect(key.last).toMatch(/^dz_live_[1-9A-HJ-NP-Za-km-z]{32,}$/);
-    const stored = await findApiKey(key.last);
+    const [granted, corrected, key] = await Promise.all([
+      (async () => {
+        const granted = await portal("credits:grant", "--org", organizationId, "--credits", "250", "--reason", "welcome");
+        return [granted, await portal("credits:grant", "--org", organizationId, "--credits", "-50", "--reason", "correction")];
+      })(),
+      portal("keys:create", "--org", organizationId, "--name", "cli", "--scopes", "query", "--rate-limit", "60", "--expires", inAYear),
+    ]).then(([grants, created]) => [...grants, created]);
+    expect(granted!.last).toBe("250");
+    expect(corrected!.last).toBe("200");
+    expect(key!.last, key!.stderr).toMatch(/^dz_live_[1-9A-HJ-NP-Za-km-z]{32,}$/);
+    const stored = await findApiKey(key!.last);
     expect(stored).toMatchObject({ organizationId, scopes: ["query"], rateLimitPerMinute: 60 });
 
-    expect((await portal("keys:revoke", "--key", stored!.id)).code).toBe(0);
-    expect((await findApiKey(key.last))!.revokedAt).not.toBeNull();
-    expect((await portal("redis:resync")).stdout).toMatch(/wrote \d+ keys and \d+ balances/);
+    // Six reports of 1, 2, 3, 4, 5 and 1 credits through the real verify and usage routes. One at a time: with
+    // more, the "final balance" line is the answer that arrived last, not always the lowest.
+    const simulated = await portal("usage:simulate", "--key", key!.last, "--requests", "6");
+    expect(simulated.code, simulated.stderr).toBe(0);
+    expect(simulated.stdout).toMatch(/^verify: 200 .*"valid":true/m);
+    expect(simulated.stdout).toContain("statuses: 200×6");
+    expect(await getBalance(organizationId)).toBe(184);
+    expect(simulated.last).toBe("final balance: 184");
+    expect(await db.select().from(usageEvents).where(eq(usageEvents.apiKeyId, stored!.id))).toHaveLength(6);
+
+    const [revoked, listed] = await Promise.all([portal("keys:revoke", "--key", stored!.id), portal("org:list")]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(listed.stdout).toContain(`${organizationId}\tCLI test org ${stamp}\t184`);
+    expect((await findApiKey(key!.last))!.revokedAt).not.toBeNull();
+    const keyInRedis = inCliPrefix(cacheKeys.apiKey(hashApiKey(key!.last)));
+    const balanceInRedis = inCliPrefix(cacheKeys.credits(organizationId));
+    // The CLI's own changes reached Redis as the app's do, after commit.
+    expect(await redis.hget(keyInRedis, "status")).toBe("revoked");
+
+    // Gone from Redis, then rewritten from Postgres by the resync.
+    await redis.del(keyInRedis, balanceInRedis);
+    const resync = await portal("redis:resync");
+    expect(resync.code, resync.stderr).toBe(0);
+    expect(resync.last).toMatch(/^wrote \d+ keys and \d+ balances$/);
+    expect(await redis.hgetall(keyInRedis)).toMatchObject({ keyId: stored!.id, organizationId, status: "revoked", scopes: "query" });
+    expect(await redis.get(balanceInRedis)).toBe("184");
   });
 
-  it("exits 2 with one line on bad input", async () => {
-    const cases = [
-      ["nope"],
-      ["credits:grant", "--org", "not-an-id", "--credits", "5", "--reason", "x"],
-      ["credits:grant", "--org", "00000000-0000-0000-0000-000000000000", "--credits", "five", "--reason", "x"],
-      ["keys:create", "--org", "00000000-0000-0000-0000-000000000000", "--name", "x", "--scopes", "admin"],
-      ["keys:revoke"],
-      ["org:create", "--name"],
-      ["usage:simulate", "--key", "k", "--requests", "0"],
-      ["admin:create", "--email", "not-an-email", "--password", "a-long-enough-password"],
+  it("exits 2 with one line on bad input", async ({ expect }) => {
+    // Through the real entry point: an unknown command, and a command's bad input on its way to the exit code.
+    const started = Promise.all([portal("nope"), portal("keys:revoke")]);
+    // The other cases call the command functions themselves, which is where their input is parsed: the
+    // entry point's runScript turns the UsageError they throw into `error: <message>` and exit code 2, as
+    // the two cases above show. That saves a process start per case.
+    const cases: Array<[string, (argv: string[]) => Promise<void>, string[]]> = [
+      ["credits:grant", grantCreditsCommand, ["--org", "not-an-id", "--credits", "5", "--reason", "x"]],
+      ["credits:grant", grantCreditsCommand, ["--org", "00000000-0000-0000-0000-000000000000", "--credits", "five", "--reason", "x"]],
+      ["credits:grant", grantCreditsCommand, ["--org", "00000000-0000-0000-0000-000000000000", "--credits", "5", "--reason", "x"]],
+      ["keys:create", createKey, ["--org", "00000000-0000-0000-0000-000000000000", "--name", "x", "--scopes", "admin"]],
+      ["keys:create", createKey, ["--org", "00000000-0000-0000-0000-000000000000", "--name", "x", "--expires", "2020-01-01T00:00:00Z"]],
+      ["keys:revoke", revokeKey, ["--key", "dz_live_unknown"]],
+      ["org:create", createOrganization, ["--name"]],
+      ["org:create", createOrganization, ["--name", "x", "--colour", "red"]],
+      ["usage:simulate", simulateUsage, ["--key", "k", "--requests", "0"]],
+      ["admin:create", createAdmin, ["--email", "not-an-email", "--password", "a-long-enough-password"]],
+      ["admin:create", createAdmin, ["--email", "short@example.test", "--password", "short"]],
     ];
-    for (const args of cases) {
-      const result = await portal(...args);
-      expect(result.code, args.join(" ")).toBe(2);
-      expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+    for (const [name, command, argv] of cases) {
+      const label = [name, ...argv].join(" ");
+      const error = await command(argv).then(() => undefined, (thrown: unknown) => thrown);
+      expect(error, label).toBeInstanceOf(UsageError);
+      expect((error as Error).message.split("\n"), label).toHaveLength(1);
+    }
+    for (const result of await started) {
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
       expect(result.stderr).toMatch(/^error: /);
     }
   });

@@ -7,6 +7,8 @@ Object.assign(process.env, {
   NODE_ENV: "production",
   AUTH_SECRET: "production-like-secret",
   USAGE_SERVICE_TOKENS: "production-like-token",
+  // vitest.config.ts lowers the bcrypt cost for tests; production refuses less than 12.
+  BCRYPT_COST: "12",
 });
 delete process.env.ENABLE_TEST_PAYMENTS;
 

@@ -1,4 +1,7 @@
+import { inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { db } from "@/db/client";
+import { apiKeys } from "@/db/schema";
 import { cacheKeys, flushMirror, getCacheStore, pendingMirrorWrites } from "@/lib/cache";
 import { resyncMirror } from "@/lib/cache/resync";
 import { mirrorChangesBetween } from "@/lib/cache/sweep";
@@ -71,7 +74,7 @@ describe("the Redis mirror", () => {
     expect((await keyHash(key))!.status).toBe("active");
   });
 
-  it("is repaired by the sweep when a write was lost, and learns of expiries", async () => {
+  it("is repaired by the sweep when a write was lost, and learns of expiries and ended grace periods", async () => {
     const before = new Date();
     const { organization, key, apiKey, admin } = await createOrganizationWithKey(300);
     const expiring = await createApiKey({
@@ -79,19 +82,32 @@ describe("the Redis mirror", () => {
       createdByUserId: admin.id,
       name: "short-lived",
       scopes: ["query"],
-      expiresAt: new Date(Date.now() + 1_000),
+      expiresAt: new Date(Date.now() + 3_600_000),
     });
+    const graced = await createApiKey({ organizationId: organization.id, createdByUserId: admin.id, name: "rolled", scopes: ["query"] });
+    const rolled = await rollApiKey({ organizationId: organization.id, keyId: graced.apiKey.id, graceHours: 1, actorUserId: admin.id });
     await reportUsage({ apiKey: key, requestId: "sweep-1", credits: 25 });
     await revokeApiKey({ organizationId: organization.id, keyId: apiKey.id, actorUserId: admin.id });
     await flushMirror();
+    expect((await keyHash(expiring.key))!.status).toBe("active");
+    expect((await keyHash(graced.key))!.status).toBe("active");
     // As if the instance that committed these changes died before its writes reached Redis.
     await mirror.redis.del(cacheKeys.credits(organization.id), cacheKeys.apiKey(hashApiKey(key)));
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // The expiry and the end of the old secret's grace period arrive: set in the database, not waited for.
+    // Both keys are made a day old too, so only the sweep's expiry clause can find them, not its look-back
+    // over recently created keys.
+    const passed = new Date();
+    await db
+      .update(apiKeys)
+      .set({ expiresAt: passed, createdAt: new Date(Date.now() - 86_400_000) })
+      .where(inArray(apiKeys.id, [expiring.apiKey.id, graced.apiKey.id]));
 
     await mirrorChangesBetween(before, new Date());
     await flushMirror();
     expect(await credits(organization.id)).toBe("275");
     expect((await keyHash(key))!.status).toBe("revoked");
     expect((await keyHash(expiring.key))!.status).toBe("expired");
+    expect(await keyHash(graced.key)).toMatchObject({ status: "expired", expiresAt: passed.toISOString() });
+    expect((await keyHash(rolled.key))!.status).toBe("active");
   });
 });
