@@ -52,8 +52,12 @@ export async function ensureBuilt() {
   await run(nextBin, ["build"]);
 }
 
-export async function startUpstash(): Promise<Upstash> {
-  const child = spawn("node_modules/.bin/tsx", ["bench/upstash-process.ts"], { detached: true, stdio: ["ignore", "pipe", "inherit"] });
+export async function startUpstash(port = 0): Promise<Upstash> {
+  const child = spawn("node_modules/.bin/tsx", ["bench/upstash-process.ts"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, UPSTASH_PORT: String(port) },
+  });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);
@@ -82,6 +86,7 @@ export async function startApp(port: number, env: Record<string, string>) {
 }
 
 export const stopProcess = stopGroup;
+export { signalGroup };
 
 /** Deletes what this run left in Redis (the mirror's keys and balances, rate-limit windows). */
 export async function deleteRedisPrefix(prefix: string) {
