@@ -7,7 +7,7 @@ import { checkInvariants } from "./chaos/checks";
 import { createChaosCluster } from "./chaos/cluster";
 import { runLoad } from "./chaos/load";
 import { formatChaosTable, rowPasses, type ScenarioRow } from "./chaos/report";
-import { deleteRedisPrefix, ensureBuilt, signalGroup, startApp, startUpstash, stopProcess, type Upstash } from "./stack";
+import { deleteRedisPrefix, ensureBuilt, runScript, signalGroup, startApp, startUpstash, stopProcess, type Cleanup, type Upstash } from "./stack";
 
 /**
  * `npm run chaos`: the production build under a bounded load of usage reports with retries, while one
@@ -23,7 +23,7 @@ const redisPrefix = `${runId}:`;
 const serviceToken = `chaos-${randomBytes(12).toString("hex")}`;
 const sendGridKey = "SG.chaos";
 const loadMs = Number(process.env.CHAOS_LOAD_SECONDS ?? 25) * 1000;
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
+const cleanups: Cleanup[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Stack = {
@@ -167,32 +167,4 @@ async function main() {
   return failed.length === 0 ? 0 : 1;
 }
 
-async function cleanUp() {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error("[chaos] cleanup failed:", error);
-    }
-  }
-}
-
-let exiting = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    if (exiting) return;
-    exiting = true;
-    void cleanUp().then(() => process.exit(130));
-  });
-}
-
-main()
-  .catch((error: unknown) => {
-    console.error("[chaos] failed:", error);
-    return 1;
-  })
-  .then(async (code) => {
-    exiting = true;
-    await cleanUp();
-    process.exit(code);
-  });
+runScript("chaos", main, cleanups);

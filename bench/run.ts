@@ -6,7 +6,7 @@ import { createPostgresTestDatabase, testDatabaseServerUrl } from "../tests/setu
 import { runPgbench } from "./pgbench";
 import { checkTargets, formatLedgerCheck, formatTable, formatTargets } from "./report";
 import { runScenario, scenarios, type Measurement } from "./scenarios";
-import { deleteRedisPrefix, ensureBuilt, startApp, startUpstash, stopProcess } from "./stack";
+import { deleteRedisPrefix, ensureBuilt, runScript, startApp, startUpstash, stopProcess, type Cleanup } from "./stack";
 
 /**
  * `npm run bench`: the service routes under `next start` on a fresh Postgres database and real Redis,
@@ -22,10 +22,7 @@ const serviceToken = `bench-${randomBytes(12).toString("hex")}`;
 const runId = `bench-${process.pid}-${Date.now()}`;
 const redisPrefix = `${runId}:`;
 
-const cleanups: Array<() => Promise<unknown>> = [];
-async function cleanUp() {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error) => console.error("[bench] cleanup failed:", error));
-}
+const cleanups: Cleanup[] = [];
 
 function portIsFree(port: number) {
   return new Promise<boolean>((resolve) => {
@@ -92,22 +89,4 @@ async function main() {
   return ledger.ok ? 0 : 1;
 }
 
-let exiting = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    if (exiting) return;
-    exiting = true;
-    void cleanUp().then(() => process.exit(130));
-  });
-}
-
-main()
-  .catch((error: unknown) => {
-    console.error("[bench] failed:", error);
-    return 1;
-  })
-  .then(async (code) => {
-    exiting = true;
-    await cleanUp();
-    process.exit(code);
-  });
+runScript("bench", main, cleanups);

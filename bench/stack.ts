@@ -102,3 +102,39 @@ export async function deleteRedisPrefix(prefix: string) {
     redis.disconnect();
   }
 }
+
+export type Cleanup = () => Promise<unknown> | unknown;
+
+/**
+ * Runs a bench-style script: `main` answers its exit code; the cleanups (pushed as things start) run in
+ * reverse order afterwards, and also on Ctrl-C or SIGTERM, so no cluster, server or Redis key is left behind.
+ */
+export function runScript(label: string, main: () => Promise<number>, cleanups: Cleanup[]) {
+  let exiting = false;
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error(`[${label}] cleanup failed:`, error);
+      }
+    }
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      if (exiting) return;
+      exiting = true;
+      void cleanUp().then(() => process.exit(130));
+    });
+  }
+  main()
+    .catch((error: unknown) => {
+      console.error(`[${label}] failed:`, error);
+      return 1;
+    })
+    .then(async (code) => {
+      exiting = true;
+      await cleanUp();
+      process.exit(code);
+    });
+}

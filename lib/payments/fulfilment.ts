@@ -51,12 +51,23 @@ export async function startPayment(input: PaymentStart): Promise<Payment> {
   return payment!;
 }
 
-/** Records the provider's id for a pending payment (the Checkout Session, the PayPal order). */
-export async function attachProviderPayment(paymentId: string, providerPaymentId: string) {
+/**
+ * Records the provider's id of a pending payment (the Checkout Session, the PayPal order) and audits that
+ * the buyer was sent to the provider.
+ */
+export async function markPaymentStarted(payment: Payment, started: { providerPaymentId: string; actorUserId: string; details: Record<string, unknown> }) {
   await db
     .update(payments)
-    .set({ providerPaymentId, updatedAt: new Date() })
-    .where(and(eq(payments.id, paymentId), isNull(payments.providerPaymentId)));
+    .set({ providerPaymentId: started.providerPaymentId, updatedAt: new Date() })
+    .where(and(eq(payments.id, payment.id), isNull(payments.providerPaymentId)));
+  await writeAudit({
+    action: "payment.started",
+    organizationId: payment.organizationId,
+    actorUserId: started.actorUserId,
+    targetType: "payment",
+    targetId: payment.id,
+    metadata: { provider: payment.provider, amountCents: payment.amountCents, credits: payment.credits, ...started.details },
+  });
 }
 
 /** A payment that never started at the provider, or that the provider refused before any money moved. */

@@ -2,11 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { payments, type Payment } from "@/db/schema";
 import { withTransaction } from "@/db/transaction";
-import { writeAudit } from "@/lib/audit";
 import { getBalance } from "@/lib/credits";
 import { formatCredits } from "@/lib/format";
 import { PaymentError, paymentNotFound } from "../errors";
-import { attachProviderPayment, closePendingPayment, failPendingPayment, grantPayment, startPayment } from "../fulfilment";
+import { closePendingPayment, failPendingPayment, grantPayment, markPaymentStarted, startPayment } from "../fulfilment";
 import { toDecimalAmount, toMinorUnits } from "../money";
 import { lockPaymentById } from "../payment-rows";
 import { paypalCredentials, PayPalApiError, paypalRequest } from "./client";
@@ -35,15 +34,7 @@ export async function createPayPalOrder(input: { organizationId: string; userId:
         ],
       },
     });
-    await attachProviderPayment(payment.id, order.id);
-    await writeAudit({
-      action: "payment.started",
-      organizationId: payment.organizationId,
-      actorUserId: input.userId,
-      targetType: "payment",
-      targetId: payment.id,
-      metadata: { provider: "paypal", orderId: order.id, amountCents: payment.amountCents, credits: payment.credits },
-    });
+    await markPaymentStarted(payment, { providerPaymentId: order.id, actorUserId: input.userId, details: { orderId: order.id } });
     return { orderId: order.id, paymentId: payment.id };
   } catch (error) {
     console.error("[payments] creating the PayPal order failed:", (error as Error).message);

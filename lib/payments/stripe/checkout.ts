@@ -1,8 +1,7 @@
 import { appUrl } from "@/lib/app-url";
-import { writeAudit } from "@/lib/audit";
 import { formatCredits } from "@/lib/format";
 import { PaymentError } from "../errors";
-import { attachProviderPayment, failPendingPayment, startPayment } from "../fulfilment";
+import { failPendingPayment, markPaymentStarted, startPayment } from "../fulfilment";
 import { getStripe } from "./client";
 import { ensureStripeCustomer } from "./customer";
 
@@ -43,15 +42,7 @@ export async function createStripeCheckout(input: CheckoutInput): Promise<{ paym
       { idempotencyKey: `checkout-session:${payment.id}` },
     );
     if (!session.url) throw new Error(`Stripe returned Checkout Session ${session.id} without a URL`);
-    await attachProviderPayment(payment.id, session.id);
-    await writeAudit({
-      action: "payment.started",
-      organizationId: payment.organizationId,
-      actorUserId: input.userId,
-      targetType: "payment",
-      targetId: payment.id,
-      metadata: { provider: "stripe", sessionId: session.id, amountCents: payment.amountCents, credits: payment.credits },
-    });
+    await markPaymentStarted(payment, { providerPaymentId: session.id, actorUserId: input.userId, details: { sessionId: session.id } });
     return { paymentId: payment.id, url: session.url };
   } catch (error) {
     console.error("[payments] creating the Checkout Session failed:", (error as Error).message);

@@ -28,9 +28,12 @@ export async function signIn(page: Page, email: string, password = strongPasswor
 
 /** The newest link in the newest message of a template to an address, read from /dev/mailbox. */
 export async function mailboxLink(page: Page, email: string, template: string) {
-  await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
   const message = page.locator(`article[data-template="${template}"]`).first();
-  await expect(message).toBeVisible();
+  // Some mail is queued after the response (a reset request answers before any lookup): reload until it is there.
+  await expect(async () => {
+    await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
+    await expect(message).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   const href = await message.locator("a").first().getAttribute("href");
   if (!href) throw new Error(`no link in the ${template} email to ${email}`);
   return new URL(href).pathname + new URL(href).search;
