@@ -28,17 +28,22 @@ function pgbenchExpression(value: unknown): string {
   if (value === `usage:${sentinel.usageId}`) return `('usage:' || md5(${requestId})::uuid)`;
   if (value === sentinel.bodyHash) return `md5(${requestId})`;
   if (value === sentinel.occurredAt.toISOString()) return "now()";
+  // The route's deadline: the statement timeout ahead of the database's clock, as the app computes it.
+  if (value === deadlineSentinel) return "(clock_timestamp() + interval '5 seconds')::text";
   if (value === null) return "null";
   if (typeof value === "number") return String(value);
   if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
   throw new Error(`No pgbench expression for the parameter ${JSON.stringify(value)}`);
 }
 
+const deadlineSentinel = "2999-12-31T00:00:00.000Z";
+
 export function deductionScript(keyCount: number) {
   const { sql: text, params } = new PgDialect().sqlToQuery(
     deductionStatement(
       { ...sentinel, credits: 1, endpoint: "/v1/query", metadata: null },
       sentinel.usageId,
+      deadlineSentinel,
     ),
   );
   // From the highest number down, so that $1 never matches the start of $10.

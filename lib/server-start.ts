@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { measureDatabaseClock } from "@/db/clock";
 import { db } from "@/db/client";
 import { seedDatabase } from "@/db/seed";
 import { startEmailDeliveryLoop } from "@/lib/email/delivery-loop";
@@ -26,4 +27,6 @@ export async function startServer() {
     await seedDatabase(db);
   }
   startEmailDeliveryLoop();
+  // So that the first usage reports already carry a deadline on the database's clock (db/clock.ts).
+  void measureDatabaseClock();
 }

@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
 import Redis from "ioredis";
 import { db, queryRows } from "@/db/client";
-import { acknowledged, refusedUnavailable, type SentReport } from "./load";
+import { acknowledged, recordedDespite503, refusedUnavailable, type SentReport } from "./load";
 
 /** The invariants every chaos scenario must keep, read from Postgres and Redis once the fault is over. */
 
 export type Invariants = {
   /** Every report answered 200 is in the database exactly once; none answered only 503 is. */
   recorded: { ok: boolean; acknowledged: number; missing: number; refusedButRecorded: number; duplicated: number };
+  /** Reports answered 503 whose retry came back `duplicate` (see recordedDespite503). */
+  recordedDespite503: number;
   ledger: { ok: boolean; detail: string };
   redis: { ok: boolean; convergedMs: number | null };
   mail: { ok: boolean; queued: number; delivered: number };
@@ -74,5 +76,11 @@ export async function checkInvariants(input: {
     return counts.queued === counts.delivered;
   }, input.mailTimeoutMs);
   const mail = await mailCounts();
-  return { recorded, ledger, redis: { ok: convergedMs !== null, convergedMs }, mail: { ok: mail.queued === mail.delivered, ...mail } };
+  return {
+    recorded,
+    recordedDespite503: input.reports.filter(recordedDespite503).length,
+    ledger,
+    redis: { ok: convergedMs !== null, convergedMs },
+    mail: { ok: mail.queued === mail.delivered, ...mail },
+  };
 }

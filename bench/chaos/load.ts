@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
  * passes. Every attempt is recorded, so the checks can tell what was acknowledged from what was refused.
  */
 
-export type Attempt = { status: number | "error"; ms: number };
+/** One try: its status (or a dropped connection), its time, and for a 200 whether it answered `duplicate`. */
+export type Attempt = { status: number | "error"; ms: number; duplicate?: boolean };
 export type SentReport = {
   apiKey: string;
   requestId: string;
@@ -39,8 +40,8 @@ async function attempt(url: string, token: string, report: SentReport): Promise<
       body: JSON.stringify({ apiKey: report.apiKey, requestId: report.requestId, credits: report.credits, endpoint: "/v1/chaos" }),
       signal: AbortSignal.timeout(attemptTimeoutMs),
     });
-    await response.arrayBuffer();
-    return { status: response.status, ms: performance.now() - started };
+    const body = (await response.json().catch(() => ({}))) as { duplicate?: boolean };
+    return { status: response.status, ms: performance.now() - started, duplicate: response.status === 200 ? body.duplicate === true : undefined };
   } catch {
     return { status: "error", ms: performance.now() - started };
   }
@@ -79,3 +80,14 @@ export async function runLoad(options: LoadOptions): Promise<SentReport[]> {
 export const acknowledged = (report: SentReport) => report.attempts.some((entry) => entry.status === 200);
 /** Every answer said 503 (nothing recorded): such a report must not be in the database. */
 export const refusedUnavailable = (report: SentReport) => !acknowledged(report) && report.attempts.every((entry) => entry.status === 503);
+
+/**
+ * Answered 503 ("nothing was recorded"), yet the retry found it recorded: every try before the first 200
+ * said 503, and that 200 says `duplicate`. A dropped connection in between would make it ambiguous, so
+ * those are not counted.
+ */
+export function recordedDespite503(report: SentReport) {
+  const first200 = report.attempts.findIndex((entry) => entry.status === 200);
+  if (first200 <= 0 || !report.attempts[first200]!.duplicate) return false;
+  return report.attempts.slice(0, first200).every((entry) => entry.status === 503);
+}

@@ -12,20 +12,20 @@ const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` 
 const mark = (ok: boolean) => (ok ? "yes" : "NO");
 
 export function rowPasses(row: ScenarioRow) {
-  const { recorded, ledger, redis, mail } = row.invariants;
-  return recorded.ok && ledger.ok && redis.ok && mail.ok;
+  const { recorded, recordedDespite503, ledger, redis, mail } = row.invariants;
+  return recorded.ok && recordedDespite503 === 0 && ledger.ok && redis.ok && mail.ok;
 }
 
 /** One line per scenario: what the load saw, and whether each invariant held. */
 export function formatChaosTable(rows: ScenarioRow[]) {
-  const header = ["scenario", "statuses (attempts)", "p50", "p99", "longest wait", "acked in db, 503 not", "balance = Σ ledger", "redis = pg (no resync)", "mail delivered", "pass"];
+  const header = ["scenario", "statuses (attempts)", "p50", "p99", "longest wait", "acked in db, 503 not", "503, then duplicate", "balance = Σ ledger", "redis = pg (no resync)", "mail delivered", "pass"];
   const lines = rows.map((row) => {
     const attempts = row.reports.flatMap((report) => report.attempts);
     const statuses = new Map<string, number>();
     for (const entry of attempts) statuses.set(String(entry.status), (statuses.get(String(entry.status)) ?? 0) + 1);
     const latencies = attempts.map((entry) => entry.ms).sort((a, b) => a - b);
     const longest = Math.max(0, ...row.reports.map((report) => report.waitMs));
-    const { recorded, ledger, redis, mail } = row.invariants;
+    const { recorded, recordedDespite503, ledger, redis, mail } = row.invariants;
     return [
       row.name,
       [...statuses].sort().map(([status, count]) => `${status}: ${count}`).join(", "),
@@ -33,6 +33,7 @@ export function formatChaosTable(rows: ScenarioRow[]) {
       ms(percentile(latencies, 0.99)),
       ms(longest),
       `${mark(recorded.ok)} (${recorded.acknowledged} acked, ${recorded.missing} missing, ${recorded.refusedButRecorded} refused but recorded)`,
+      String(recordedDespite503),
       mark(ledger.ok),
       redis.ok ? `yes (${ms(redis.convergedMs ?? 0)})` : "NO",
       `${mark(mail.ok)} (${mail.delivered}/${mail.queued})`,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { statementDeadline } from "@/db/clock";
 import { queryPrepared } from "@/db/client";
 import { isUniqueViolation } from "./errors";
 import { notifyCreditsChanged, type CreditChange } from "./hooks";
@@ -54,16 +55,31 @@ type Row = {
   existing_balance: string | number | null;
   existing_occurred_at: Date | string | null;
   current_balance: string | number | null;
+  late: boolean | null;
 };
+
+/**
+ * The statement began after its deadline: its client has given up (or is about to) and answered 503, so it
+ * changed nothing, as that answer says. 57014 is Postgres's own code for a statement cancelled by its
+ * timeout, which the service routes answer as unavailable.
+ */
+export class StatementDeadlineError extends Error {
+  readonly code = "57014";
+  constructor() {
+    super("The usage deduction began after its deadline; nothing was changed");
+    this.name = "StatementDeadlineError";
+  }
+}
 
 /**
  * The whole report in one statement, so one round trip: find the key, find an earlier report with the same
  * requestId, take the credits only if the key is usable, the report is new and the balance stays >= 0
  * (Postgres re-checks that after waiting for a concurrent writer's row lock), then write the ledger row and
  * the usage row (the dedupe marker) from the updated balance. One statement is one transaction: the marker
- * never exists without its deduction, nor the other way round.
+ * never exists without its deduction, nor the other way round. A statement that begins after its deadline
+ * (a stalled server resuming the statement of a client that gave up) changes nothing.
  */
-export function deductionStatement(usage: UsageDeduction, usageId: string) {
+export function deductionStatement(usage: UsageDeduction, usageId: string, deadline: string | null) {
   const metadata = usage.metadata ? JSON.stringify(usage.metadata) : null;
   return sql`
     with k as (
@@ -78,6 +94,7 @@ export function deductionStatement(usage: UsageDeduction, usageId: string) {
       from k
       where o.id = k.organization_id and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
         and o.balance >= ${usage.credits}::bigint and not exists (select 1 from existing)
+        and (${deadline}::timestamptz is null or clock_timestamp() <= ${deadline}::timestamptz)
       returning o.id, o.balance, o.low_credit_threshold
     ),
     ledger as (
@@ -104,7 +121,8 @@ export function deductionStatement(usage: UsageDeduction, usageId: string) {
       (select body_hash from existing) as existing_body_hash,
       (select balance_after from existing) as existing_balance,
       (select occurred_at from existing) as existing_occurred_at,
-      (select balance from organizations where id = (select organization_id from k)) as current_balance`;
+      (select balance from organizations where id = (select organization_id from k)) as current_balance,
+      (${deadline}::timestamptz is not null and clock_timestamp() > ${deadline}::timestamptz) as late`;
 }
 
 function interpret(usage: UsageDeduction, usageId: string, row: Row): { outcome: UsageOutcome; change?: CreditChange } {
@@ -115,6 +133,7 @@ function interpret(usage: UsageDeduction, usageId: string, row: Row): { outcome:
     const occurredAt = new Date(row.existing_occurred_at!);
     return { outcome: { status: "duplicate", usageId: row.existing_id, balance: Number(row.existing_balance), occurredAt, ...ids } };
   }
+  if (row.late && row.entry_id === null) throw new StatementDeadlineError();
   if (row.revoked) return { outcome: { status: "revoked_api_key" } };
   if (row.expired) return { outcome: { status: "expired_api_key" } };
   if (row.entry_id === null || row.balance === null) {
@@ -137,7 +156,7 @@ function interpret(usage: UsageDeduction, usageId: string, row: Row): { outcome:
 
 async function execute(usage: UsageDeduction) {
   const usageId = randomUUID();
-  const [row] = await queryPrepared<Row>("usage_deduction", deductionStatement(usage, usageId));
+  const [row] = await queryPrepared<Row>("usage_deduction", deductionStatement(usage, usageId, statementDeadline()));
   if (!row) throw new Error("The usage deduction statement returned no row");
   return interpret(usage, usageId, row);
 }

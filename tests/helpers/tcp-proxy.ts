@@ -10,19 +10,27 @@ type Held = { to: net.Socket; chunk: Buffer };
  *   server or a black-holed network does; `setStalled(false)` delivers what was held, in order, to the
  *   connections still open. A side that closes meanwhile closes the other at once, so the bytes it had sent
  *   are never delivered (the statement of a client that gave up never runs).
+ * - `setStalled(true, { deliverAfterClose: true })` plays a SIGSTOPped server instead: the bytes a client
+ *   sent before giving up are already in the server's socket, so on resume the server still reads and runs
+ *   them, and only then sees the connection closed.
  */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const open = new Set<net.Socket>();
   let down = false;
   let stalled = false;
   let held: Held[] = [];
+  let deliverAfterClose = false;
+  const closeOnResume = new Set<net.Socket>();
 
   function relay(from: net.Socket, to: net.Socket) {
     from.on("data", (chunk: Buffer) => {
       if (stalled) held.push({ to, chunk });
       else to.write(chunk);
     });
-    from.on("close", () => to.destroy());
+    from.on("close", () => {
+      if (stalled && deliverAfterClose) closeOnResume.add(to);
+      else to.destroy();
+    });
   }
 
   const server = net.createServer((client) => {
@@ -46,12 +54,17 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       down = value;
       if (value) for (const socket of open) socket.destroy();
     },
-    setStalled(value: boolean) {
+    setStalled(value: boolean, options: { deliverAfterClose?: boolean } = {}) {
       stalled = value;
-      if (value) return;
+      if (value) {
+        deliverAfterClose = options.deliverAfterClose ?? false;
+        return;
+      }
       const release = held;
       held = [];
       for (const { to, chunk } of release) if (!to.destroyed) to.write(chunk);
+      for (const socket of closeOnResume) socket.end();
+      closeOnResume.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

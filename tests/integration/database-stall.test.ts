@@ -22,6 +22,7 @@ delete process.env.DATABASE_CONNECT_TIMEOUT_MS;
 
 const { POST: reportUsage } = await import("@/app/api/usage/route");
 const { POST: reportBatch } = await import("@/app/api/usage/batch/route");
+const { measureDatabaseClock } = await import("@/db/clock");
 
 async function timed<T>(work: () => Promise<T>) {
   const started = Date.now();
@@ -105,6 +106,25 @@ describe("the usage routes while Postgres stalls", () => {
     expect(burst.ms).toBeLessThan(3_000);
     expect(await getBalance(fixture.organization.id)).toBe(10_000 - 5 - 12 - 20);
     expect(await sumLedger(fixture.organization.id)).toBe(10_000 - 5 - 12 - 20);
+  });
+
+  it.runIf(onPostgres)("change nothing when a stalled server resumes and runs a report its client gave up on", async () => {
+    // As the server's start does: the deadline each report carries is on the database's own clock.
+    expect(await measureDatabaseClock()).not.toBeNull();
+    const organization = await createOrganizationWithKey(1_000);
+    const report = { apiKey: organization.key, requestId: randomUUID(), credits: 9 };
+    // A SIGSTOPped server: the statement's bytes are in its socket, and it runs them when it resumes.
+    proxy.setStalled(true, { deliverAfterClose: true });
+    const answer = await timed(() => post(reportUsage, report));
+    expect(answer.result).toMatchObject({ status: 503, body: { error: "unavailable" } });
+    proxy.setStalled(false);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    expect(await db.select().from(usageEvents).where(eq(usageEvents.organizationId, organization.organization.id))).toEqual([]);
+    expect(await getBalance(organization.organization.id)).toBe(1_000);
+    expect(await sumLedger(organization.organization.id)).toBe(1_000);
+    const retried = await post(reportUsage, report);
+    expect(retried).toMatchObject({ status: 200, body: { remainingCredits: 991, duplicate: false } });
   });
 
   it("end a transaction that stalls midway in one timeout, not two (its ROLLBACK does not wait again)", async () => {
