@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 import { users } from "./users";
 
@@ -23,12 +23,20 @@ export const apiKeys = pgTable(
     replacedByKeyId: uuid("replaced_by_key_id"),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Orders this key's writes to the Redis mirror (lib/cache): a fresh value of one sequence on insert and in
+    // the same statement as every write that changes what the mirror says (revoke, roll, the organization
+    // disabled or enabled). A value taken under the row's lock is larger than any taken by a write that
+    // committed before, on any instance, whatever the clocks say.
+    mirrorVersion: bigserial("mirror_version", { mode: "number" }).notNull(),
   },
   (table) => [
     index("api_keys_organization_idx").on(table.organizationId, table.createdAt),
     check("api_keys_rate_limit_positive", sql`${table.rateLimitPerMinute} IS NULL OR ${table.rateLimitPerMinute} > 0`),
   ],
 );
+
+/** The next mirror version, for the `set` of a write that changes a key's mirrored state. */
+export const nextMirrorVersion = sql`nextval('api_keys_mirror_version_seq')`;
 
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type NewApiKey = typeof apiKeys.$inferInsert;

@@ -1,7 +1,7 @@
 import { onCreditsChanged } from "@/lib/credits/hooks";
 import { cacheKeys } from "./keys";
 import { enqueueMirrorWrites } from "./mirror";
-import { getCacheStore } from "./store";
+import { getCacheStore, type MirrorWrite } from "./store";
 
 export { cacheKeys } from "./keys";
 export { enqueueMirrorWrites, flushMirror, mirrorWritesSent, pendingMirrorWrites } from "./mirror";
@@ -19,12 +19,27 @@ export type MirroredKey = {
   status: "active" | "revoked" | "expired" | "disabled";
   expiresAt: Date | null;
   scopes: string[];
+  /** The row's `mirror_version` when `status` was read from it. */
+  mirrorVersion: number;
 };
 
-export function mirrorKeyWrite(key: MirroredKey) {
+/**
+ * The version a key hash is written with; Redis keeps the highest (lib/cache/store.ts). Every write that
+ * changes the key's row or its organization's state takes a new mirror_version, but expiry is a moment, not
+ * a write. At one mirror_version the status can only go from active (or disabled) to expired as time passes,
+ * never back, so the hash's version is twice the row's, plus one once the key has expired: a snapshot read
+ * before the expiry loses to a write made after it, any later row version beats both, and no instance has to
+ * write to Postgres when a key expires.
+ */
+export function keyHashVersion(key: Pick<MirroredKey, "mirrorVersion" | "status">) {
+  return 2 * key.mirrorVersion + (key.status === "expired" ? 1 : 0);
+}
+
+export function mirrorKeyWrite(key: MirroredKey): MirrorWrite {
   return {
-    kind: "hash" as const,
+    kind: "hash",
     key: cacheKeys.apiKey(key.keyHash),
+    version: keyHashVersion(key),
     fields: {
       keyId: key.keyId,
       organizationId: key.organizationId,

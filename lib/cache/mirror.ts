@@ -30,8 +30,10 @@ const maxBackoffMs = 30_000;
 // instead of one per usage report, and a balance written many times in it is sent once.
 const coalesceMs = 15;
 
+// A write queued after another for the same Redis key may still be the older one (a sweep's snapshot read
+// before a revoke, a failed batch put back after newer writes came in): the newer version stays queued.
 function isSuperseded(candidate: MirrorWrite, existing: MirrorWrite | undefined) {
-  return candidate.kind === "balance" && existing?.kind === "balance" && existing.version > candidate.version;
+  return candidate.version !== undefined && existing?.version !== undefined && existing.version > candidate.version;
 }
 
 function keep(write: MirrorWrite) {

@@ -13,11 +13,16 @@ export type KeyRow = {
   expires_at: Date | string | null;
   revoked_at: Date | string | null;
   disabled: boolean;
+  mirror_version: string | number;
 };
 
 const toDate = (value: Date | string | null) => (value === null ? null : new Date(value));
 const chunkSize = 500;
 
+/**
+ * The writes of a snapshot of keys, each with the mirror version it read: one that reaches Redis after a
+ * newer write of the same key (a revoke that committed after the snapshot was read) is refused there.
+ */
 export function keyRowsToWrites(rows: KeyRow[], now = new Date()): MirrorWrite[] {
   return rows.map((row) => {
     const dates = { revokedAt: toDate(row.revoked_at), expiresAt: toDate(row.expires_at) };
@@ -28,12 +33,15 @@ export function keyRowsToWrites(rows: KeyRow[], now = new Date()): MirrorWrite[]
       scopes: row.scopes,
       expiresAt: dates.expiresAt,
       status: keyStatus(dates, row.disabled, now),
+      mirrorVersion: Number(row.mirror_version),
     });
   });
 }
 
+// One statement: the key, its organization's state and its mirror version come from one snapshot.
 export const selectKeysForMirror = sql`
-  select k.id, k.organization_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at, (o.disabled_at is not null) as disabled
+  select k.id, k.organization_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at, (o.disabled_at is not null) as disabled,
+         k.mirror_version
   from api_keys k join organizations o on o.id = k.organization_id`;
 
 type BalanceRow = { id: string; balance: string | number; version: string | number };

@@ -2,9 +2,14 @@ import { Redis } from "@upstash/redis";
 import { env } from "@/lib/env";
 import { redisWriteTimeoutMs } from "@/lib/resilience/redis";
 
-/** One write to the mirror. Balances carry the ledger entry id they reflect, so an older write never wins. */
+/**
+ * One write to the mirror, carrying the version of the state it reflects so that an older write never wins:
+ * a balance the ledger entry id, a key hash its row's mirror version (lib/cache/index.ts). A hash written
+ * without a version replaces whatever is there and clears the stored version, so the next versioned write
+ * wins: only for tests that damage the mirror on purpose.
+ */
 export type MirrorWrite =
-  | { kind: "hash"; key: string; fields: Record<string, string> }
+  | { kind: "hash"; key: string; fields: Record<string, string>; version?: number }
   | { kind: "balance"; key: string; balance: number; version: number };
 
 /** The small interface the mirror needs; Upstash in production, in-memory when Upstash is not configured. */
@@ -15,18 +20,39 @@ export interface CacheStore {
   ping(): Promise<boolean>;
 }
 
-export const versionKeyOf = (balanceKey: string) => `${balanceKey}:version`;
+/**
+ * Where a mirrored value's version is kept: a string beside it, for balances and key hashes alike, so the
+ * hash keeps exactly SPEC section 4's fields. A version left after its value was deleted does no harm: the
+ * sweep and the resync rewrite at a version at least as new as any written before.
+ */
+export const versionKeyOf = (key: string) => `${key}:version`;
 
-// Sets the balance only when this write reflects a ledger entry at least as new as the stored one:
-// after-commit writes from concurrent requests (or processes) can reach Redis out of order.
-const setIfNewer = `
-local current = tonumber(redis.call('GET', KEYS[2]) or '-1')
-if tonumber(ARGV[2]) >= current then
-  redis.call('SET', KEYS[1], ARGV[1])
-  redis.call('SET', KEYS[2], ARGV[2])
-  return 1
+// Writes the value only when this write's version (ARGV[1]) is at least the stored one (KEYS[2]): after-commit
+// writes from concurrent requests or instances, and a sweep's or a resync's snapshot, reach Redis out of
+// order. An equal version rewrites the same state, which repairs a value deleted behind the mirror's back.
+const ifNewer = (write: string) => `
+if tonumber(ARGV[1]) < (tonumber(redis.call('GET', KEYS[2])) or -1) then
+  return 0
 end
-return 0`;
+redis.call('SET', KEYS[2], ARGV[1])
+${write}
+return 1`;
+const setBalanceIfNewer = ifNewer(`redis.call('SET', KEYS[1], ARGV[2])`);
+// The whole hash is replaced, so a reader never sees old and new fields mixed; ARGV[2..] are its fields and values.
+const replaceHashIfNewer = ifNewer(`redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))`);
+
+function queueWrite(transaction: ReturnType<Redis["multi"]>, write: MirrorWrite) {
+  const keys = [write.key, versionKeyOf(write.key)];
+  if (write.kind === "balance") {
+    transaction.eval(setBalanceIfNewer, keys, [String(write.version), String(write.balance)]);
+  } else if (write.version === undefined) {
+    transaction.del(...keys);
+    transaction.hset(write.key, write.fields);
+  } else {
+    transaction.eval(replaceHashIfNewer, keys, [String(write.version), ...Object.entries(write.fields).flat()]);
+  }
+}
 
 export function createUpstashStore(redis: Redis): CacheStore {
   return {
@@ -34,14 +60,7 @@ export function createUpstashStore(redis: Redis): CacheStore {
       if (writes.length === 0) return;
       // One HTTP request, applied atomically: a reader never sees a key hash half rewritten.
       const transaction = redis.multi();
-      for (const write of writes) {
-        if (write.kind === "hash") {
-          transaction.del(write.key);
-          transaction.hset(write.key, write.fields);
-        } else {
-          transaction.eval(setIfNewer, [write.key, versionKeyOf(write.key)], [String(write.balance), String(write.version)]);
-        }
-      }
+      for (const write of writes) queueWrite(transaction, write);
       await transaction.exec();
     },
     async getHash(key) {
@@ -65,15 +84,12 @@ export function createMemoryStore(): CacheStore {
   return {
     async apply(writes) {
       for (const write of writes) {
-        if (write.kind === "hash") {
-          hashes.set(write.key, { ...write.fields });
-          continue;
-        }
-        const current = Number(strings.get(versionKeyOf(write.key)) ?? -1);
-        if (write.version >= current) {
-          strings.set(write.key, String(write.balance));
-          strings.set(versionKeyOf(write.key), String(write.version));
-        }
+        const versionKey = versionKeyOf(write.key);
+        if (write.version === undefined) strings.delete(versionKey);
+        else if (write.version < Number(strings.get(versionKey) ?? -1)) continue;
+        else strings.set(versionKey, String(write.version));
+        if (write.kind === "hash") hashes.set(write.key, { ...write.fields });
+        else strings.set(write.key, String(write.balance));
       }
     },
     getHash: async (key) => hashes.get(key) ?? null,

@@ -11,9 +11,10 @@ const globalForSweep = globalThis as typeof globalThis & { __mirrorSweep?: { sin
 
 /**
  * Rewrites in Redis what changed in Postgres between two moments: keys whose expiry (or a rolled key's grace
- * period) passed, since expiry is a moment and not a write, so nothing else would mirror it; and keys and
- * balances changed recently. Their after-commit writes normally got there first; this repairs a write that
- * died with its instance, so the mirror heals within one sweep of any instance.
+ * period) passed, since expiry is a moment and not a write, so nothing else would mirror it; and keys,
+ * organizations disabled and balances changed recently. Their after-commit writes normally got there first;
+ * this repairs a write that died with its instance, so the mirror heals within one sweep of any instance.
+ * Every write carries the version it read, so a snapshot that a newer write overtook changes nothing.
  */
 export async function mirrorChangesBetween(since: Date, until: Date) {
   const from = new Date(since.getTime() - overlapMs).toISOString();
@@ -22,7 +23,8 @@ export async function mirrorChangesBetween(since: Date, until: Date) {
       db,
       sql`${selectKeysForMirror}
           where (k.expires_at > ${since.toISOString()}::timestamptz and k.expires_at <= ${until.toISOString()}::timestamptz)
-             or k.revoked_at > ${from}::timestamptz or k.created_at > ${from}::timestamptz`,
+             or k.revoked_at > ${from}::timestamptz or k.created_at > ${from}::timestamptz
+             or o.disabled_at > ${from}::timestamptz`,
     ),
     queryRows<Parameters<typeof balanceRowsToWrites>[0][number]>(
       db,
@@ -31,13 +33,6 @@ export async function mirrorChangesBetween(since: Date, until: Date) {
   ]);
   enqueueMirrorWrites([...keyRowsToWrites(keys, until), ...balanceRowsToWrites(balances)]);
   return { keys: keys.length, balances: balances.length };
-}
-
-/** After an organization is disabled or enabled again: its keys' status changes in Redis. */
-export async function mirrorOrganizationKeys(organizationId: string) {
-  const rows = await queryRows<KeyRow>(db, sql`${selectKeysForMirror} where k.organization_id = ${organizationId}`);
-  enqueueMirrorWrites(keyRowsToWrites(rows));
-  return rows.length;
 }
 
 export function startMirrorSweep() {

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { apiKeys, organizations, users, type ApiKey, type Role } from "@/db/schema";
+import { apiKeys, nextMirrorVersion, organizations, users, type ApiKey, type Role } from "@/db/schema";
 import { withTransaction, type TransactionContext } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
 import { mirrorKeys } from "@/lib/cache";
@@ -28,12 +28,31 @@ export type CreateApiKeyInput = {
 
 /**
  * Queues the Redis mirror of keys once the transaction that changed them has committed. The organization's
- * state is required: a key of a disabled organization is mirrored `disabled`, never `active`.
+ * state is required: a key of a disabled organization is mirrored `disabled`, never `active`. The rows must
+ * be the ones the change returned: their mirror version, taken by that change, is what orders this write
+ * against a sweep's or a resync's snapshot in Redis (lib/cache).
  */
 export function mirrorAfterCommit(context: TransactionContext, keys: ApiKey[], organizationDisabled: boolean) {
   context.afterCommit(() =>
     mirrorKeys(keys.map((key) => ({ ...key, keyId: key.id, status: keyStatus(key, organizationDisabled) }))),
   );
+}
+
+/**
+ * For a change of the organization's own state (disabled, or enabled again), inside the transaction that
+ * makes it and after its update of the organization row: every key of the organization takes a new mirror
+ * version and is mirrored after commit with the status the change gives it, so the change reaches Redis at
+ * once and beats any snapshot read before it. (Key changes hold the organization row in share mode, so that
+ * update waits for them, and this statement then sees their keys too.)
+ */
+export async function remirrorOrganizationKeys(context: TransactionContext, organizationId: string, organizationDisabled: boolean) {
+  const rows = await context.tx
+    .update(apiKeys)
+    .set({ mirrorVersion: nextMirrorVersion })
+    .where(eq(apiKeys.organizationId, organizationId))
+    .returning();
+  mirrorAfterCommit(context, rows, organizationDisabled);
+  return rows.length;
 }
 
 /**
@@ -115,7 +134,7 @@ export async function revokeApiKey(input: { organizationId: string | null; keyId
   return withTransaction(async (context) => {
     const key = await lockKey(context, input.organizationId, input.keyId);
     if (key.revokedAt) return key;
-    const [row] = await context.tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id)).returning();
+    const [row] = await context.tx.update(apiKeys).set({ revokedAt: new Date(), mirrorVersion: nextMirrorVersion }).where(eq(apiKeys.id, key.id)).returning();
     await writeAudit(
       { action: "api_key.revoked", organizationId: key.organizationId, actorUserId: input.actorUserId, targetType: "api_key", targetId: key.id },
       context.tx,
@@ -158,7 +177,7 @@ export async function rollApiKey(input: RollApiKeyInput) {
     const expiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
     const [updated] = await context.tx
       .update(apiKeys)
-      .set({ expiresAt, replacedByKeyId: row.id })
+      .set({ expiresAt, replacedByKeyId: row.id, mirrorVersion: nextMirrorVersion })
       .where(eq(apiKeys.id, old.id))
       .returning();
     await writeAudit(

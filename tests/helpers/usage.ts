@@ -3,7 +3,7 @@ import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll } from "vitest";
 import { db } from "@/db/client";
 import { users } from "@/db/schema";
-import { createUpstashStore, setCacheStore } from "@/lib/cache";
+import { createUpstashStore, getCacheStore, setCacheStore, type MirrorWrite } from "@/lib/cache";
 import { createApiKey } from "@/lib/keys";
 import { startUsageWorkers } from "@/lib/usage/workers";
 import { startUpstashRestServer } from "../fakes/upstash-rest-server";
@@ -58,4 +58,41 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_0
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error("The condition did not hold in time");
+}
+
+/**
+ * Wraps the mirror's store for one test: records every batch it applies, in order, and can hold the next
+ * batch that writes a given Redis key until released, as a slow request of a resync or of another instance
+ * would be held, while later writes go through.
+ */
+export function tapMirrorStore() {
+  const real = getCacheStore();
+  const applied: MirrorWrite[][] = [];
+  let hold: { key: string; capture: (writes: MirrorWrite[]) => void; released: Promise<void> } | null = null;
+  setCacheStore({
+    ...real,
+    async apply(writes) {
+      const held = hold && writes.some((write) => write.key === hold!.key) ? hold : null;
+      if (held) {
+        hold = null;
+        held.capture(writes);
+        await held.released;
+      }
+      await real.apply(writes);
+      applied.push(writes);
+    },
+  });
+  return {
+    applied,
+    /** The writes to `key` in the batches applied so far, oldest first. */
+    writesTo: (key: string) => applied.flat().filter((write) => write.key === key),
+    /** Holds the next batch that writes `key`; `batch` resolves with it once it is held. */
+    holdNext(key: string) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const batch = new Promise<MirrorWrite[]>((capture) => (hold = { key, capture, released }));
+      return { batch, release };
+    },
+    restore: () => setCacheStore(real),
+  };
 }

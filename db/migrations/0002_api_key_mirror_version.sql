@@ -1,0 +1,1 @@
+ALTER TABLE "api_keys" ADD COLUMN "mirror_version" bigserial NOT NULL;
