@@ -11,22 +11,23 @@ import { getRequestInfo, type RequestInfo } from "./request-info";
 export const sessionCookieNames = ["__Secure-authjs.session-token", "authjs.session-token"];
 
 /** The signed-in user behind the request's session cookie, if any (used while Auth.js is mid-callback). */
-async function currentSessionUserId() {
+async function currentSessionUser() {
   const jar = await cookies();
   const token = sessionCookieNames.map((name) => jar.get(name)?.value).find(Boolean);
   if (!token) return null;
   const [row] = await db
-    .select({ userId: sessions.userId })
+    .select({ userId: sessions.userId, disabledAt: users.disabledAt })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.sessionToken, token), gt(sessions.expires, sql`now()`)));
-  return row?.userId ?? null;
+  return row ?? null;
 }
 
 export const linkRequiredPath = "/sign-in?error=link-required";
 
 /**
  * The account-linking rule, run as Auth.js's signIn callback for OAuth providers. An OAuth identity
- * already linked signs its user in. A signed-in user linking from settings is allowed. Otherwise, if the
+ * already linked signs its user in. A signed-in user linking from settings is allowed (not a disabled one). Otherwise, if the
  * email belongs to an existing user, the provider is linked into that account only when both sides have
  * proved the address: the provider vouches for it, and the account's email has been verified (by its link,
  * a password reset, or an earlier provider). An unverified account may have been created by someone who
@@ -44,7 +45,9 @@ export async function checkOAuthSignIn(params: { user: AuthUser; account: AuthAc
     .innerJoin(users, eq(users.id, accounts.userId))
     .where(and(eq(accounts.provider, account.provider), eq(accounts.providerAccountId, account.providerAccountId)));
   if (linked) return linked.disabledAt ? refuse("disabled", account, linked.userId, request) : true;
-  if (await currentSessionUserId()) return true;
+  // Disabling a user does not end their sessions, so a session may outlive it: it links nothing.
+  const signedIn = await currentSessionUser();
+  if (signedIn) return signedIn.disabledAt ? refuse("disabled", account, signedIn.userId, request) : true;
   const email = mapped.email?.toLowerCase();
   if (!email) return refuse("no_email", account, null, request);
   const [existing] = await db

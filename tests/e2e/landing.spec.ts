@@ -1,18 +1,46 @@
 import { expect, test } from "@playwright/test";
 
-test("the landing page says what the portal is and leads to sign-up", async ({ page }) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(page.getByRole("link", { name: /create account/i }).first()).toHaveAttribute("href", "/sign-up");
+test("the landing page says what the portal is and leads to sign-up and sign-in", async ({ page }) => {
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page).toHaveTitle("Credit Portal");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pay-as-you-go access to the analytics data API");
+  await expect(page.getByRole("main")).toContainText("Credit Portal is where you buy credits, create API keys");
+  await expect(page.getByRole("region", { name: "Features" }).getByRole("listitem")).toHaveText([/^Buy credits/, /^Create API keys/, /^Track usage/]);
+
+  // The header offers both ways in.
+  const header = page.getByRole("navigation", { name: "Account" });
+  await expect(header.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/sign-in");
+  await expect(header.getByRole("link", { name: "Create account" })).toHaveAttribute("href", "/sign-up");
+
+  // The hero's buttons lead to the working forms.
+  const main = page.getByRole("main");
+  await main.getByRole("link", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/sign-up$/);
+  await expect(page).toHaveTitle("Create an account · Credit Portal");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create an account");
+  await expect(page.getByRole("button", { name: "Create account" })).toBeVisible();
+
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pay-as-you-go access to the analytics data API");
+  await main.getByRole("link", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+  await expect(page.getByLabel("Password")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });
 
 test("health endpoints answer from the running app", async ({ request }) => {
   const live = await request.get("/api/health/live");
   expect(live.status()).toBe(200);
+  expect(live.headers()["content-type"]).toContain("application/json");
   expect(await live.json()).toEqual({ status: "ok" });
   const ready = await request.get("/api/health");
   expect(ready.status()).toBe(200);
-  expect(await ready.json()).toMatchObject({ status: "ok", db: "ok", cache: "ok" });
+  expect(ready.headers()["content-type"]).toContain("application/json");
+  expect(ready.headers()["cache-control"]).toContain("no-store");
+  // The stack runs with its database and Redis up: nothing degraded, and nothing else in the answer.
+  expect(await ready.json()).toEqual({ status: "ok", db: "ok", cache: "ok" });
 });
 
 test("responses carry the security headers", async ({ request }) => {

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { expect, test } from "@playwright/test";
 import { db } from "@/db/client";
+import { apiKeys } from "@/db/schema";
 import { exhaustServiceToken, serviceHeaders, serviceTestKit } from "../support/service-api";
 
 let kit: Awaited<ReturnType<typeof serviceTestKit>>;
@@ -9,6 +10,17 @@ test.beforeAll(async () => {
 });
 
 const usage = (body: Record<string, unknown>) => ({ headers: serviceHeaders(), data: body });
+
+/**
+ * Moves a key's expiry (or a rolled key's grace end) to just past, by the database's clock, which is the one
+ * the usage and verify statements compare with (`expires_at <= now()`): no waiting for the time to come.
+ */
+async function expireInDatabase(keyId: string) {
+  const [row] = await db.update(apiKeys).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(apiKeys.id, keyId)).returning({ id: apiKeys.id });
+  expect(row?.id).toBe(keyId);
+}
+
+const hourFromNow = () => new Date(Date.now() + 3_600_000);
 
 test.describe("POST /api/usage", () => {
   test("401 without a valid service token", async ({ request }) => {
@@ -85,24 +97,35 @@ test.describe("POST /api/usage", () => {
     expect(revokedAnswer.status()).toBe(403);
     expect((await revokedAnswer.json()).error).toBe("revoked_api_key");
 
-    const expired = await kit.createOrganizationWithKey(10, { expiresAt: new Date(Date.now() + 1500) });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const expired = await kit.createOrganizationWithKey(10, { expiresAt: hourFromNow() });
+    expect((await request.post("/api/usage", usage({ apiKey: expired.key, requestId: "before", credits: 1 }))).status()).toBe(200);
+    await expireInDatabase(expired.apiKey.id);
     const expiredAnswer = await request.post("/api/usage", usage({ apiKey: expired.key, requestId: "a", credits: 1 }));
     expect(expiredAnswer.status()).toBe(403);
     expect((await expiredAnswer.json()).error).toBe("expired_api_key");
-    expect(await kit.credits.getBalance(expired.organization.id)).toBe(10);
+    expect(await kit.credits.getBalance(expired.organization.id)).toBe(9);
   });
 
   test("a rolled key's old secret works until the grace period ends, then fails", async ({ request }) => {
     const { key, apiKey, organization } = await kit.createOrganizationWithKey(50);
-    const rolled = await kit.keys.rollApiKey({ organizationId: organization.id, keyId: apiKey.id, graceHours: 2 / 3600, actorUserId: null });
+    const rolledAt = Date.now();
+    const rolled = await kit.keys.rollApiKey({ organizationId: organization.id, keyId: apiKey.id, graceHours: 2, actorUserId: null });
+    // The grace end the roll set: two hours from now.
+    const graceEnd = rolled.previous.expiresAt!.getTime();
+    expect(graceEnd).toBeGreaterThanOrEqual(rolledAt + 2 * 3_600_000 - 5_000);
+    expect(graceEnd).toBeLessThanOrEqual(Date.now() + 2 * 3_600_000 + 5_000);
+    expect(rolled.apiKey.expiresAt).toBeNull();
     expect((await request.post("/api/usage", usage({ apiKey: key, requestId: "old-1", credits: 1 }))).status()).toBe(200);
     expect((await request.post("/api/usage", usage({ apiKey: rolled.key, requestId: "new-1", credits: 1 }))).status()).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // The grace period ends: its end is set in the past rather than waited for.
+    await expireInDatabase(apiKey.id);
     const late = await request.post("/api/usage", usage({ apiKey: key, requestId: "old-2", credits: 1 }));
     expect(late.status()).toBe(403);
     expect((await late.json()).error).toBe("expired_api_key");
     expect((await request.post("/api/usage", usage({ apiKey: rolled.key, requestId: "new-2", credits: 1 }))).status()).toBe(200);
+    // A retry of a report the old key made in its grace period is still its first answer, not a refusal.
+    expect(await (await request.post("/api/usage", usage({ apiKey: key, requestId: "old-1", credits: 1 }))).json()).toMatchObject({ duplicate: true });
+    expect(await kit.credits.getBalance(organization.id)).toBe(47);
   });
 
   test("429 rate_limited per service token, with Retry-After and X-RateLimit-* headers", async ({ request }) => {
@@ -166,8 +189,9 @@ test.describe("POST /api/keys/verify", () => {
     await kit.keys.revokeApiKey({ organizationId: ok.organization.id, keyId: ok.apiKey.id, actorUserId: null });
     expect((await (await request.post("/api/keys/verify", verify(ok.key))).json()).code).toBe("REVOKED");
 
-    const expired = await kit.createOrganizationWithKey(5, { expiresAt: new Date(Date.now() + 1000) });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const expired = await kit.createOrganizationWithKey(5, { expiresAt: hourFromNow() });
+    expect(await (await request.post("/api/keys/verify", verify(expired.key))).json()).toMatchObject({ valid: true, expiresAt: expired.apiKey.expiresAt!.toISOString() });
+    await expireInDatabase(expired.apiKey.id);
     expect((await (await request.post("/api/keys/verify", verify(expired.key))).json()).code).toBe("EXPIRED");
     expect((await request.post("/api/keys/verify", { headers: serviceHeaders(), data: {} })).status()).toBe(400);
   });
