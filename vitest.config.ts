@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 const ledgerSuites = ["tests/integration/credits-*.test.ts"];
+// The production driver's hot path: the ledger, the usage deduction and batch, and verify (named prepared
+// statements over the Neon pool), the race tests included.
+const neonSuites = [...ledgerSuites, "tests/integration/usage-*.test.ts", "tests/integration/verify.test.ts"];
 // Embedded PGlite is a single Postgres session: test files in parallel processes would interleave in it.
 const onPglite = (name: string) => name.endsWith("pglite") || !process.env.TEST_DATABASE_URL;
 const databaseProject = (name: string, include: string[]) => ({
@@ -30,9 +33,10 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts"] } },
       // The whole integration suite runs on real Postgres when TEST_DATABASE_URL is set, on PGlite otherwise.
       databaseProject("integration", ["tests/integration/**/*.test.ts"]),
-      // The ledger suite also runs through the Neon driver and on PGlite, whatever the main driver is.
+      // With a server database, the ledger and usage suites run again through the Neon driver (WebSocket
+      // proxy), and the ledger suite on PGlite too.
       ...(process.env.TEST_DATABASE_URL
-        ? [databaseProject("ledger-neon", ledgerSuites), databaseProject("ledger-pglite", ledgerSuites)]
+        ? [databaseProject("neon", neonSuites), databaseProject("ledger-pglite", ledgerSuites)]
         : []),
     ],
   },

@@ -24,8 +24,10 @@ const csv = (fallback: string) =>
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+// Parsed as a URL too: the drivers do (db/client.ts), and a bad port or host there was a stack trace at the
+// first query instead of this one line at start.
 const databaseUrl = optionalString.refine(
-  (value) => value === undefined || /^postgres(ql)?:\/\/[^/]+/.test(value),
+  (value) => value === undefined || (/^postgres(ql)?:\/\/[^/]+/.test(value) && URL.canParse(value)),
   "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
 );
 

@@ -13,6 +13,7 @@ import { issueUserToken } from "@/lib/auth/tokens";
 import { resendVerificationEmail } from "@/lib/auth/verification";
 import { enqueueEmail, passwordResetTemplate } from "@/lib/email";
 import { requestReset, signUp } from "@/app/(auth)/actions";
+import { onServerDatabase } from "../helpers/row-lock";
 
 // The code under test reads request headers, schedules work with `after()` and reads `env()`; outside
 // Next these are stand-ins the tests drive. Everything else (Postgres, bcrypt, the outbox) is real.
@@ -83,7 +84,7 @@ async function outboxTo(email: string, template?: string) {
 
 // --- 8: the lockout holds against parallel attempts ---------------------------------------------------------
 
-test("8 wrong passwords and the right one sent together: the right one is refused and the account is locked", async () => {
+test.skipIf(!onServerDatabase)("8 wrong passwords and the right one sent together: the right one is refused and the account is locked (server database only: PGlite is one session)", async () => {
   const info = client();
   const { email, userId } = await newUser("parallel-lock");
   const wrong = Array.from({ length: 8 }, (_, index) => authenticateWithPassword(email, `wrong password ${index}`, info));
@@ -212,7 +213,7 @@ async function ageVerificationLinks(userId: string, interval: string) {
   );
 }
 
-test("50 parallel resends queue one email; at most one a minute and five a day per address", async () => {
+test.skipIf(!onServerDatabase)("50 parallel resends queue one email; at most one a minute and five a day per address (server database only: PGlite is one session)", async () => {
   const { email, userId } = await newUser("resend");
   await ageVerificationLinks(userId, "2 minutes");
 

@@ -129,7 +129,7 @@ test("registration writes organization, client_admin user, audit row and outbox 
   await expect.poll(async () => (await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, email))).every((row) => row.status === "sent"), { timeout: 10_000 }).toBe(true);
 });
 
-test.skipIf(!onServerDatabase)("a sign-up that loses the race for its address leaves no organization, audit row or email behind (server database only)", async () => {
+test.skipIf(!onServerDatabase)("a sign-up that loses the race for its address leaves no organization, audit row or email behind (server database only: PGlite is one session)", async () => {
   const email = address("race");
   const name = `Racer ${randomUUID().slice(0, 8)}`;
   // Another sign-up for the address has inserted its user and not committed yet: this one does not see it,
@@ -173,7 +173,7 @@ test(`a message is marked failed after its last attempt (${maxAttempts}), with b
   expect(await outboxRowFor(row!.toAddress)).toMatchObject({ status: "failed", attempts: maxAttempts });
 });
 
-test("two deliverers running at once never send one message twice", async () => {
+test.skipIf(!onServerDatabase)("two deliverers running at once never send one message twice (server database only: PGlite is one session)", async () => {
   // Started together: their claims meet, and SKIP LOCKED gives each its own rows.
   const together = await queueOwnEmails(20);
   const first = recordingSender({ delayMs: 5 });

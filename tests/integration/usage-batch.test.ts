@@ -86,7 +86,7 @@ describe("POST /api/usage/batch semantics", () => {
   });
 
   // PGlite is one session: nothing races there (tests/helpers/row-lock.ts).
-  it.skipIf(!onServerDatabase)("never double-charges when batches and single reports race on the same requestIds (server database only)", async () => {
+  it.skipIf(!onServerDatabase)("never double-charges when batches and single reports race on the same requestIds (server database only: PGlite is one session)", async () => {
     const { organization, key, apiKey } = await createOrganizationWithKey(10_000);
     const events = Array.from({ length: 200 }, (_, index) => ({ apiKey: key, requestId: `race-${index}`, credits: 3 }));
     const retriesBefore = usageDeductionStats.batchUniqueViolationRetries;
@@ -132,7 +132,7 @@ describe("POST /api/usage/batch semantics", () => {
     expect(await sumLedger(organization.id)).toBe(10_000 - 600);
   });
 
-  it.skipIf(!onServerDatabase)("a batch event racing a single report of the same requestId for the last credits answers duplicate, never 402 (server database only)", async () => {
+  it.skipIf(!onServerDatabase)("a batch event racing a single report of the same requestId for the last credits answers duplicate, never 402 (server database only: PGlite is one session)", async () => {
     const { organization, key } = await createOrganizationWithKey(30);
     const event = { apiKey: key, requestId: "last-credits", credits: 30 };
     // The single report reaches the row lock first; the batch has read the earlier reports (none yet) before

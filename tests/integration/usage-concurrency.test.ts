@@ -36,7 +36,7 @@ async function sendTogether(organizationId: string, reports: Array<() => Promise
 }
 
 // PGlite is one session with a pool of one: nothing can race there, so these run on a server database only.
-describe.skipIf(!onServerDatabase)("concurrent usage reports (server database only)", () => {
+describe.skipIf(!onServerDatabase)("concurrent usage reports (server database only: PGlite is one session)", () => {
   it("300 reports of 7 credits against 1,000, every fifth retried beside its original: 142 charged, 6 left, one email", async () => {
     const { organization, admin, key, apiKey } = await createOrganizationWithKey(1000);
     const report = (index: number) => () => reportUsage({ apiKey: key, requestId: `req-${index}`, credits: 7, endpoint: "/v1/query" });
