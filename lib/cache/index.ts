@@ -1,7 +1,7 @@
 import { onCreditsChanged } from "@/lib/credits/hooks";
 import { cacheKeys } from "./keys";
 import { enqueueMirrorWrites } from "./mirror";
-import { getCacheStore, type MirrorWrite } from "./store";
+import type { MirrorWrite } from "./store";
 
 export { cacheKeys } from "./keys";
 export { enqueueMirrorWrites, flushMirror, mirrorWritesSent, pendingMirrorWrites } from "./mirror";
@@ -57,13 +57,4 @@ export function mirrorKeys(keys: MirroredKey[]) {
 /** Mirrors every committed balance change; idempotent (a named listener), called by every process that moves credits. */
 export function registerMirrorListener() {
   onCreditsChanged("redis-mirror", (change) => mirrorBalance(change.organizationId, change.balance, change.entryId));
-}
-
-/** For GET /api/health: true when Redis (or the in-memory store) answers. */
-export async function pingCache(): Promise<boolean> {
-  try {
-    return await getCacheStore().ping();
-  } catch {
-    return false;
-  }
 }

@@ -17,7 +17,7 @@ export async function listActiveCreditPackages() {
  */
 export type PaymentCursor = { createdAt: string; id: string };
 
-export function encodePaymentCursor(cursor: PaymentCursor) {
+function encodePaymentCursor(cursor: PaymentCursor) {
   return `${cursor.createdAt}_${cursor.id}`;
 }
 
@@ -56,8 +56,9 @@ export async function listPayments(organizationId: string, options: { limit?: nu
 }
 
 /** A payment with its organization and reversals, for its receipt page; scoped to an organization unless null. */
-export async function getPaymentDetails(paymentId: string, organizationId: string | null) {
-  if (!asPaymentId(paymentId)) return null;
+export async function getPaymentDetails(rawPaymentId: string, organizationId: string | null) {
+  const paymentId = asPaymentId(rawPaymentId);
+  if (!paymentId) return null;
   const [row] = await db
     .select({ payment: payments, organizationName: organizations.name })
     .from(payments)

@@ -1,5 +1,4 @@
 export { PaymentError } from "./errors";
-export { listActiveCreditPackages, listPayments, getPaymentDetails, decodePaymentCursor, type PaymentCursor } from "./history";
+export { listActiveCreditPackages, listPayments, getPaymentDetails, decodePaymentCursor } from "./history";
 export { purchaseWithTestPayment } from "./test-provider";
-export { pricePerThousandCredits, toDecimalAmount, toMinorUnits } from "./money";
-export { creditsToTakeBack } from "./reversals";
+export { pricePerThousandCredits } from "./money";

@@ -8,7 +8,6 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { getViewer } from "@/lib/auth/viewer";
 import { formatCredits, formatDateTime, formatMoney } from "@/lib/format";
 import { getPaymentDetails } from "@/lib/payments";
-import { asPaymentId } from "@/lib/payments/payment-rows";
 import { PaymentStatusBadge, providerLabels, reversalLabels, reversalStatusLabels } from "../../_components/payment-labels";
 import { PrintButton } from "./_components/print-button";
 
@@ -27,10 +26,8 @@ export default async function ReceiptPage({ params }: { params: Promise<{ id: st
   const viewer = await getViewer();
   const { id } = await params;
   if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/billing/payments/${id}`)}`);
-  const paymentId = asPaymentId(id);
-  if (!paymentId) notFound();
   // Another organization's payment is "not found", never "forbidden": its existence is not ours to reveal.
-  const details = await getPaymentDetails(paymentId, viewer.role === "business_admin" ? null : viewer.organizationId);
+  const details = await getPaymentDetails(id, viewer.role === "business_admin" ? null : viewer.organizationId);
   if (!details) notFound();
   const { payment, organizationName, reversals } = details;
   const money = (cents: number) => formatMoney(cents, payment.currency);

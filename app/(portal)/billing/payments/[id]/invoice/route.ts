@@ -1,6 +1,5 @@
 import { getViewer } from "@/lib/auth/viewer";
 import { getPaymentDetails, PaymentError } from "@/lib/payments";
-import { asPaymentId } from "@/lib/payments/payment-rows";
 import { getStripe } from "@/lib/payments/stripe/client";
 
 const notFound = () => new Response("Not found", { status: 404, headers: { "Cache-Control": "no-store" } });
@@ -17,9 +16,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     signIn.searchParams.set("callbackUrl", `/billing/payments/${id}`);
     return Response.redirect(signIn, 303);
   }
-  const paymentId = asPaymentId(id);
-  if (!paymentId) return notFound();
-  const details = await getPaymentDetails(paymentId, viewer.role === "business_admin" ? null : viewer.organizationId);
+  const details = await getPaymentDetails(id, viewer.role === "business_admin" ? null : viewer.organizationId);
   const invoiceId = details?.payment.stripeInvoiceId;
   if (!invoiceId) return notFound();
   let hostedUrl: string | null | undefined;
