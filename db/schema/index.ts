@@ -13,3 +13,4 @@ export * from "./usage-events";
 export * from "./credit-packages";
 export * from "./audit-log";
 export * from "./email-outbox";
+export * from "./usage-daily";

@@ -12,6 +12,8 @@ export const organizations = pgTable(
     // Set when the low-credit alert fires; cleared when the balance rises above the threshold again (re-arm).
     lowCreditAlertedAt: timestamp("low_credit_alerted_at", { withTimezone: true }),
     zeroCreditAlertedAt: timestamp("zero_credit_alerted_at", { withTimezone: true }),
+    // When the admins were last told the credits run out within days at the 7-day rate (at most once per 3 days).
+    forecastAlertedAt: timestamp("forecast_alerted_at", { withTimezone: true }),
     // Scopes a member with the `user` role may grant to keys; null means every configured scope.
     memberKeyScopes: text("member_key_scopes").array(),
     // The Stripe customer that every Checkout Session of this organization reuses, so its invoices stay together.

@@ -30,7 +30,9 @@ export const usageEvents = pgTable(
   },
   (table) => [
     uniqueIndex("usage_events_key_request_uq").on(table.apiKeyId, table.requestId),
-    index("usage_events_organization_idx").on(table.organizationId, table.occurredAt),
+    // Keyset pages of the usage explorer and the export: by time, or by credits, with the id as tie-breaker.
+    index("usage_events_organization_time_idx").on(table.organizationId, table.occurredAt, table.id),
+    index("usage_events_organization_credits_idx").on(table.organizationId, table.credits, table.id),
     check("usage_events_credits_positive", sql`${table.credits} > 0`),
   ],
 );

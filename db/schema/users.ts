@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 
 export const roles = ["user", "client_admin", "business_admin"] as const;
@@ -21,6 +21,10 @@ export const users = pgTable(
     failedLoginAttempts: integer("failed_login_attempts").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    // Which optional emails this user wants; security emails (verification, reset, lockout) always go out.
+    notifyLowCredit: boolean("notify_low_credit").notNull().default(true),
+    notifyForecast: boolean("notify_forecast").notNull().default(true),
+    notifyReceipts: boolean("notify_receipts").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -49,17 +49,35 @@ function decide(events: UsageDeduction[], keys: Map<string, KeyRow>, orgs: Map<s
   return { outcomes, applied };
 }
 
-const column = <T>(rows: Applied[], pick: (row: Applied) => T) => sql.param(rows.map(pick));
+const column = <Row, T>(rows: Row[], pick: (row: Row) => T) => sql.param(rows.map(pick));
+
+type DailyRollup = { organizationId: string; day: string; keyId: string; endpoint: string; requests: number; credits: number };
+
+/** The batch's applied events summed per rollup row: an upsert may touch each row only once per statement. */
+function dailyRollups(applied: Applied[]): DailyRollup[] {
+  const rollups = new Map<string, DailyRollup>();
+  for (const row of applied) {
+    const day = row.usage.occurredAt.toISOString().slice(0, 10);
+    const endpoint = row.usage.endpoint ?? "";
+    const id = JSON.stringify([row.organizationId, day, row.keyId, endpoint]);
+    const rollup = rollups.get(id) ?? { organizationId: row.organizationId, day, keyId: row.keyId, endpoint, requests: 0, credits: 0 };
+    rollup.requests += 1;
+    rollup.credits += row.usage.credits;
+    rollups.set(id, rollup);
+  }
+  return [...rollups.values()];
+}
 
 /**
  * Writes every applied event set-based, in one statement: the balances, one ledger row per organization for
- * the whole batch (usage_events keeps each request), and the usage rows. Fewer rows written means a shorter
+ * the whole batch (usage_events keeps each request), the usage rows and their daily rollups. Fewer rows written means a shorter
  * hold on the organizations' row locks, which concurrent batches queue behind.
  */
 function writeStatement(applied: Applied[], orgs: Map<string, OrgState>, batchId: string) {
   const changed = [...orgs].filter(([, org]) => org.balance !== org.initial);
   const eventCounts = new Map<string, number>();
   for (const row of applied) eventCounts.set(row.organizationId, (eventCounts.get(row.organizationId) ?? 0) + 1);
+  const rollups = dailyRollups(applied);
   return sql`
     with f as (
       select * from unnest(
@@ -86,6 +104,16 @@ function writeStatement(applied: Applied[], orgs: Map<string, OrgState>, batchId
         ${column(applied, (row) => row.usage.bodyHash)}::text[], ${column(applied, (row) => row.balanceAfter)}::bigint[],
         ${column(applied, (row) => row.usage.occurredAt.toISOString())}::timestamptz[]
       )
+    ),
+    rollup as (
+      insert into usage_daily (organization_id, day, api_key_id, endpoint, requests, credits)
+      select * from unnest(
+        ${column(rollups, (row) => row.organizationId)}::uuid[], ${column(rollups, (row) => row.day)}::date[],
+        ${column(rollups, (row) => row.keyId)}::uuid[], ${column(rollups, (row) => row.endpoint)}::text[],
+        ${column(rollups, (row) => row.requests)}::bigint[], ${column(rollups, (row) => row.credits)}::bigint[]
+      )
+      on conflict (organization_id, day, api_key_id, endpoint)
+      do update set requests = usage_daily.requests + excluded.requests, credits = usage_daily.credits + excluded.credits
     )
     select organization_id, id as entry_id from ledger`;
 }

@@ -75,7 +75,7 @@ export class StatementDeadlineError extends Error {
  * The whole report in one statement, so one round trip: find the key, find an earlier report with the same
  * requestId, take the credits only if the key is usable, the report is new and the balance stays >= 0
  * (Postgres re-checks that after waiting for a concurrent writer's row lock), then write the ledger row and
- * the usage row (the dedupe marker) from the updated balance. One statement is one transaction: the marker
+ * the usage row (the dedupe marker) from the updated balance, and count it in its day's rollup. One statement is one transaction: the marker
  * never exists without its deduction, nor the other way round. A statement that begins after its deadline
  * (a stalled server resuming the statement of a client that gave up) changes nothing.
  */
@@ -108,6 +108,14 @@ export function deductionStatement(usage: UsageDeduction, usageId: string, deadl
              ${usage.bodyHash}::text, updated.balance, ${usage.occurredAt.toISOString()}::timestamptz
       from updated, k
       returning id
+    ),
+    rollup as (
+      insert into usage_daily (organization_id, day, api_key_id, endpoint, requests, credits)
+      select updated.id, (${usage.occurredAt.toISOString()}::timestamptz at time zone 'UTC')::date, k.id, coalesce(${usage.endpoint}::text, ''),
+             1, ${usage.credits}::bigint
+      from updated, k
+      on conflict (organization_id, day, api_key_id, endpoint)
+      do update set requests = usage_daily.requests + excluded.requests, credits = usage_daily.credits + excluded.credits
     )
     select
       (select id from k) as key_id,

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll } from "vitest";
-import { db } from "@/db/client";
+import { db, queryRows } from "@/db/client";
 import { users } from "@/db/schema";
 import { createUpstashStore, getCacheStore, setCacheStore, type MirrorWrite } from "@/lib/cache";
 import { createApiKey } from "@/lib/keys";
@@ -95,4 +96,20 @@ export function tapMirrorStore() {
     },
     restore: () => setCacheStore(real),
   };
+}
+
+/**
+ * The organization's daily rollups beside the same sums computed from its raw usage events, both sorted: a
+ * test that expects the rollups exact asserts the two are equal.
+ */
+export async function rollupsAndEventSums(organizationId: string) {
+  type Row = { day: string; api_key_id: string; endpoint: string; requests: string; credits: string };
+  const rollups = await queryRows<Row>(db, sql`
+    select day::text, api_key_id, endpoint, requests::text, credits::text from usage_daily
+    where organization_id = ${organizationId} order by 1, 2, 3`);
+  const eventSums = await queryRows<Row>(db, sql`
+    select (occurred_at at time zone 'UTC')::date::text as day, api_key_id, coalesce(endpoint, '') as endpoint,
+           count(*)::text as requests, sum(credits)::text as credits
+    from usage_events where organization_id = ${organizationId} group by 1, 2, 3 order by 1, 2, 3`);
+  return { rollups, eventSums };
 }

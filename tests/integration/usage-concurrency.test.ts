@@ -7,7 +7,7 @@ import { getBalance, sumLedger } from "@/lib/credits";
 import { usageDeductionStats } from "@/lib/credits/usage-deduction";
 import { reportUsage, type UsageAnswer } from "@/lib/usage/report";
 import { holdOrganizationRow, onServerDatabase } from "../helpers/row-lock";
-import { createOrganizationWithKey, setUpRedisMirror } from "../helpers/usage";
+import { createOrganizationWithKey, rollupsAndEventSums, setUpRedisMirror } from "../helpers/usage";
 
 const mirror = setUpRedisMirror();
 // The app's pool (db/client.ts): this many statements can be in flight, and so queue at the row lock, at once.
@@ -72,6 +72,9 @@ describe.skipIf(!onServerDatabase)("concurrent usage reports (server database on
     expect(await getBalance(organization.id)).toBe(6);
     expect(await sumLedger(organization.id)).toBe(6);
     expect(await usageRowCount(apiKey.id)).toBe(142);
+    const { rollups, eventSums } = await rollupsAndEventSums(organization.id);
+    expect(rollups).toEqual(eventSums);
+    expect(rollups).toMatchObject([{ requests: "142", credits: String(142 * 7), endpoint: "/v1/query" }]);
     const emails = await db
       .select()
       .from(emailOutbox)

@@ -7,6 +7,7 @@ import { getBalance, sumLedger } from "@/lib/credits";
 import { createApiKey, generateApiKey, revokeApiKey } from "@/lib/keys";
 import { serviceErrors, type ServiceErrorCode } from "@/lib/service-api/errors";
 import { createTestOrganization } from "../helpers/organizations";
+import { rollupsAndEventSums } from "../helpers/usage";
 
 process.env.USAGE_SERVICE_TOKENS = "equivalence-test-token";
 const { POST: singleRoute } = await import("@/app/api/usage/route");
@@ -168,6 +169,12 @@ async function recorded(twin: Twin) {
     balances: await Promise.all(twin.organizationIds.map((id) => getBalance(id))),
     ledgerSums: await Promise.all(twin.organizationIds.map((id) => sumLedger(id))),
     rowCounts: twin.organizationIds.map((id) => rows.filter((row) => row.organizationId === id).length),
+    rollupsExact: await Promise.all(
+      twin.organizationIds.map(async (id) => {
+        const { rollups, eventSums } = await rollupsAndEventSums(id);
+        return JSON.stringify(rollups) === JSON.stringify(eventSums);
+      }),
+    ),
     rows: rows
       .map((row) => ({
         organization: organizationIndex.get(row.organizationId),
@@ -281,7 +288,9 @@ describe("the single and batch usage routes", () => {
           await send();
 
           expect(comparable(batchAnswers, bodies)).toEqual(comparable(singleAnswers, bodies));
-          expect(await recorded(batched)).toEqual(await recorded(single));
+          const [batchedRecord, singleRecord] = [await recorded(batched), await recorded(single)];
+          expect(batchedRecord).toEqual(singleRecord);
+          expect(singleRecord.rollupsExact.every(Boolean), "the daily rollups equal the sums of the usage events").toBe(true);
           for (const kind of kinds(batchAnswers, batchOf)) seen.add(kind);
         },
       ),
