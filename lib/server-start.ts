@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { seedDatabase } from "@/db/seed";
 import { startEmailDeliveryLoop } from "@/lib/email/delivery-loop";
 import { env, EnvError } from "@/lib/env";
+import { verifyCache } from "@/lib/keys/verify-cache";
 
 function validateEnvironment() {
   try {
@@ -27,6 +28,8 @@ export async function startServer() {
     await seedDatabase(db);
   }
   startEmailDeliveryLoop();
+  // Listening before the first verify, so that it can already answer from memory (lib/keys/verify-cache.ts).
+  verifyCache();
   // So that the first usage reports already carry a deadline on the database's clock (db/clock.ts).
   void measureDatabaseClock();
 }

@@ -2,6 +2,7 @@ import { subscribe } from "node:diagnostics_channel";
 import type { ServerResponse } from "node:http";
 import { closeDatabase } from "@/db/client";
 import { flushMirror } from "@/lib/cache";
+import { closeVerifyCache } from "@/lib/keys/verify-cache";
 import { flushLastUsed } from "@/lib/keys/last-used";
 
 /**
@@ -44,6 +45,7 @@ async function runShutdownTasks() {
   // The mirror tries even while Redis's breaker is open: after this there is no retry, only the sweep.
   const results = await Promise.allSettled([flushMirror({ evenIfOpen: true }), flushLastUsed()]);
   for (const result of results) if (result.status === "rejected") console.error("[shutdown] flush failed:", result.reason);
+  await closeVerifyCache();
   await closeDatabase().catch((error: unknown) => console.error("[shutdown] closing the database failed:", error));
 }
 

@@ -4,6 +4,7 @@ import { apiKeys, nextMirrorVersion, organizations, users, type ApiKey, type Rol
 import { withTransaction, type TransactionContext } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
 import { mirrorKeys } from "@/lib/cache";
+import { forgetCachedKeys } from "./verify-cache";
 import { ApiKeyError } from "./errors";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "./format";
 import { keyNameSchema, latestExpiry, maxExpiryYears, maxGraceHours } from "./schemas";
@@ -33,9 +34,10 @@ export type CreateApiKeyInput = {
  * against a sweep's or a resync's snapshot in Redis (lib/cache).
  */
 export function mirrorAfterCommit(context: TransactionContext, keys: ApiKey[], organizationDisabled: boolean) {
-  context.afterCommit(() =>
-    mirrorKeys(keys.map((key) => ({ ...key, keyId: key.id, status: keyStatus(key, organizationDisabled) }))),
-  );
+  context.afterCommit(() => {
+    mirrorKeys(keys.map((key) => ({ ...key, keyId: key.id, status: keyStatus(key, organizationDisabled) })));
+    forgetCachedKeys(keys.map((key) => key.keyHash));
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { registerMirrorListener } from "@/lib/cache";
 import { registerLowCreditAlerts } from "@/lib/alerts";
 import { startMirrorSweep } from "@/lib/cache/sweep";
+import { registerVerifyCacheListener } from "@/lib/keys/verify-cache";
 
 const globalForWorkers = globalThis as typeof globalThis & { __usageWorkers?: boolean };
 
@@ -12,6 +13,7 @@ const globalForWorkers = globalThis as typeof globalThis & { __usageWorkers?: bo
 export function startUsageWorkers(options: { sweep?: boolean } = {}) {
   registerMirrorListener();
   registerLowCreditAlerts();
+  registerVerifyCacheListener();
   if (options.sweep === false || globalForWorkers.__usageWorkers) return;
   globalForWorkers.__usageWorkers = true;
   startMirrorSweep();

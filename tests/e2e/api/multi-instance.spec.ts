@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { expect, test } from "@playwright/test";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import Redis from "ioredis";
-import { db } from "@/db/client";
+import { db, queryRows } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { createUpstashStore, flushMirror, setCacheStore } from "@/lib/cache";
+import { listenerApplicationName } from "@/lib/cache/notifications";
 import { hashApiKey } from "@/lib/keys/format";
 import { startInstance, type Instance } from "../support/instances";
 import { serviceHeaders, serviceTestKit, serviceToken } from "../support/service-api";
@@ -172,11 +173,45 @@ test("both mirrors converge on Postgres, and a key revoked through lib/ is refus
   await flushMirror();
   expect(await redis.hget(keyEntry, "status")).toBe("revoked");
   for (const instance of [0, 1]) {
-    expect((await post(instance, "/api/keys/verify", { apiKey: key })).body).toEqual({ valid: false, code: "REVOKED" });
+    // Verify answers from each instance's memory, told of the revocation through Postgres within a second.
+    await expect.poll(async () => (await post(instance, "/api/keys/verify", { apiKey: key })).body, { timeout: 1_000 }).toEqual({ valid: false, code: "REVOKED" });
     const refused = await post(instance, "/api/usage", { apiKey: key, requestId: `after-revoke-${instance}`, credits: 1 });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ success: false, error: "revoked_api_key" });
   }
   expect(await kit.credits.getBalance(organization.id)).toBe(balance);
   expect(await redis.get(creditsEntry)).toBe(String(balance));
+});
+
+/** How long, from `since`, until verify answers REVOKED on the instance; fails after a second. */
+async function revokedWithinASecond(instance: number, key: string, since: number) {
+  await expect
+    .poll(async () => (await post(instance, "/api/keys/verify", { apiKey: key })).body.code, { timeout: 1_000, intervals: [10] })
+    .toBe("REVOKED");
+  return Date.now() - since;
+}
+
+test("verify answers from memory, and a key revoked on one instance is refused by the other within a second, also after the notification connection was cut", async () => {
+  for (const round of ["listening", "after a cut"]) {
+    const { key, apiKey, organization } = await kit.createOrganizationWithKey(100);
+    // Both instances cache the key: their next answers come from memory.
+    for (const instance of [0, 1]) expect((await post(instance, "/api/keys/verify", { apiKey: key })).body.valid).toBe(true);
+    if (round === "after a cut") {
+      const listeners = () =>
+        queryRows<{ count: number }>(db, sql`select count(*)::int as count from pg_stat_activity
+          where application_name = ${listenerApplicationName} and datname = current_database()`).then((rows) => rows[0]!.count);
+      const before = await listeners();
+      expect(before).toBeGreaterThanOrEqual(2);
+      await db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${listenerApplicationName} and datname = current_database()`);
+      // While the channel is down the instances answer from the database; they listen again within seconds.
+      await expect.poll(listeners, { timeout: 15_000 }).toBeGreaterThanOrEqual(before);
+      for (const instance of [0, 1]) expect((await post(instance, "/api/keys/verify", { apiKey: key })).body.valid).toBe(true);
+    }
+    const revokedAt = Date.now();
+    await kit.keys.revokeApiKey({ organizationId: organization.id, keyId: apiKey.id, actorUserId: null });
+    for (const instance of [0, 1]) {
+      const elapsed = await revokedWithinASecond(instance, key, revokedAt);
+      test.info().annotations.push({ type: `instance ${instance}, ${round}`, description: `REVOKED after ${elapsed} ms` });
+    }
+  }
 });
