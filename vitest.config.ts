@@ -5,7 +5,7 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 const ledgerSuites = ["tests/integration/credits-*.test.ts"];
 // The production driver's hot path: the ledger, the usage deduction and batch, and verify (named prepared
 // statements over the Neon pool), the race tests included.
-const neonSuites = [...ledgerSuites, "tests/integration/usage-*.test.ts", "tests/integration/verify.test.ts"];
+const neonSuites = [...ledgerSuites, "tests/integration/usage-*.test.ts", "tests/integration/verify.test.ts", "tests/integration/verify-cache.test.ts"];
 // Embedded PGlite is a single Postgres session: test files in parallel processes would interleave in it.
 const onPglite = (name: string) => name.endsWith("pglite") || !process.env.TEST_DATABASE_URL;
 const databaseProject = (name: string, include: string[]) => ({

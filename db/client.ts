@@ -157,7 +157,8 @@ function createPgHandle(config: pg.PoolConfig, options: { embedded: boolean; rea
   };
 }
 
-function createNeonHandle(url: string): Handle {
+/** Neon's driver settings, global to the process: for the pool here and any other Neon client (lib/cache/notifications.ts). */
+export function configureNeon() {
   neonConfig.webSocketConstructor = ws;
   const proxy = env().NEON_WS_PROXY;
   if (proxy) {
@@ -167,6 +168,10 @@ function createNeonHandle(url: string): Handle {
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
+}
+
+function createNeonHandle(url: string): Handle {
+  configureNeon();
   // Neon's pooled endpoints ("-pooler" hosts) are PgBouncer, which refuses startup parameters it does not
   // track, such as statement_timeout: there the server-side limits belong on the role (ALTER ROLE … SET
   // statement_timeout = '5s'), and the client's own timeouts still apply.

@@ -1,7 +1,6 @@
-import { Client as NeonClient, neonConfig } from "@neondatabase/serverless";
+import { Client as NeonClient } from "@neondatabase/serverless";
 import pg from "pg";
-import ws from "ws";
-import { isNeonHost } from "@/db/client";
+import { configureNeon, isNeonHost } from "@/db/client";
 import { isEmbeddedDatabaseUrl } from "@/db/embedded";
 import { env } from "@/lib/env";
 
@@ -45,7 +44,7 @@ type ListenClient = {
 function listenClient(url: string): ListenClient {
   const options = { connectionString: url, application_name: listenerApplicationName, connectionTimeoutMillis: env().DATABASE_CONNECT_TIMEOUT_MS };
   if (env().DATABASE_DRIVER === "neon" || isNeonHost(url)) {
-    neonConfig.webSocketConstructor = ws;
+    configureNeon();
     return new NeonClient(options) as unknown as ListenClient;
   }
   return new pg.Client(options) as unknown as ListenClient;
