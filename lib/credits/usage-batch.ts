@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { statementDeadline } from "@/db/clock";
 import { queryRows, type Transaction } from "@/db/client";
 import { withTransaction } from "@/db/transaction";
 import { isUniqueViolation } from "./errors";
 import { notifyCreditsChanged, type CreditChange } from "./hooks";
-import { dataError, usageDeductionStats, type Defer, type UsageDeduction, type UsageOutcome } from "./usage-deduction";
+import { dataError, StatementDeadlineError, usageDeductionStats, type Defer, type UsageDeduction, type UsageOutcome } from "./usage-deduction";
 
 type KeyRow = { id: string; key_hash: string; organization_id: string; revoked: boolean; expired: boolean };
 type ExistingRow = { api_key_id: string; request_id: string; id: string; body_hash: string; balance_after: string; occurred_at: string | Date };
@@ -73,18 +74,23 @@ function dailyRollups(applied: Applied[]): DailyRollup[] {
  * the whole batch (usage_events keeps each request), the usage rows and their daily rollups. Fewer rows written means a shorter
  * hold on the organizations' row locks, which concurrent batches queue behind.
  */
-function writeStatement(applied: Applied[], orgs: Map<string, OrgState>, batchId: string) {
+function writeStatement(applied: Applied[], orgs: Map<string, OrgState>, batchId: string, deadline: string | null) {
   const changed = [...orgs].filter(([, org]) => org.balance !== org.initial);
   const eventCounts = new Map<string, number>();
   for (const row of applied) eventCounts.set(row.organizationId, (eventCounts.get(row.organizationId) ?? 0) + 1);
   const rollups = dailyRollups(applied);
   return sql`
-    with f as (
-      select * from unnest(
+    with go as (
+      -- Evaluated once (clock_timestamp() is volatile, so this is never inlined): all of the batch or none of it.
+      select (${deadline}::timestamptz is null or clock_timestamp() <= ${deadline}::timestamptz) as ok
+    ),
+    f as (
+      select t.* from go, unnest(
         ${sql.param(changed.map(([id]) => id))}::uuid[], ${sql.param(changed.map(([, org]) => org.balance))}::bigint[],
         ${sql.param(changed.map(([, org]) => org.balance - org.initial))}::bigint[],
         ${sql.param(changed.map(([id]) => JSON.stringify({ events: eventCounts.get(id) })))}::jsonb[]
       ) as t(id, balance, delta, metadata)
+      where go.ok
     ),
     balances as (
       update organizations o set balance = f.balance, updated_at = now() from f where o.id = f.id returning o.id
@@ -103,7 +109,7 @@ function writeStatement(applied: Applied[], orgs: Map<string, OrgState>, batchId
         ${column(applied, (row) => (row.usage.metadata ? JSON.stringify(row.usage.metadata) : null))}::jsonb[],
         ${column(applied, (row) => row.usage.bodyHash)}::text[], ${column(applied, (row) => row.balanceAfter)}::bigint[],
         ${column(applied, (row) => row.usage.occurredAt.toISOString())}::timestamptz[]
-      )
+      ) where (select ok from go)
     ),
     rollup as (
       insert into usage_daily (organization_id, day, api_key_id, endpoint, requests, credits)
@@ -111,7 +117,7 @@ function writeStatement(applied: Applied[], orgs: Map<string, OrgState>, batchId
         ${column(rollups, (row) => row.organizationId)}::uuid[], ${column(rollups, (row) => row.day)}::date[],
         ${column(rollups, (row) => row.keyId)}::uuid[], ${column(rollups, (row) => row.endpoint)}::text[],
         ${column(rollups, (row) => row.requests)}::bigint[], ${column(rollups, (row) => row.credits)}::bigint[]
-      )
+      ) where (select ok from go)
       on conflict (organization_id, day, api_key_id, endpoint)
       do update set requests = usage_daily.requests + excluded.requests, credits = usage_daily.credits + excluded.credits
     )
@@ -155,6 +161,7 @@ async function lockOrganizations(tx: Transaction, keys: Map<string, KeyRow>) {
  * for these organizations can slip past (every usage write holds its organization's lock).
  */
 async function applyBatch(events: UsageDeduction[], readAfterLocking: boolean) {
+  const deadline = statementDeadline();
   return withTransaction(async ({ tx }) => {
     const keys = await readKeys(tx, events);
     let existing: Map<string, ExistingRow>;
@@ -176,7 +183,10 @@ async function applyBatch(events: UsageDeduction[], readAfterLocking: boolean) {
     }
     const changes: CreditChange[] = [];
     if (applied.length > 0) {
-      const entries = await queryRows<{ organization_id: string; entry_id: string }>(tx, writeStatement(applied, orgs, randomUUID()));
+      const entries = await queryRows<{ organization_id: string; entry_id: string }>(tx, writeStatement(applied, orgs, randomUUID(), deadline));
+      // The write began after its deadline, so it wrote nothing: the transaction rolls back and its callers, who
+      // may have been answered 503 already, find nothing recorded.
+      if (entries.length === 0) throw new StatementDeadlineError();
       for (const entry of entries) {
         const org = orgs.get(entry.organization_id)!;
         changes.push({

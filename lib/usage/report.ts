@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deductForUsage, deductUsageBatch, type Defer, type UsageDeduction, type UsageOutcome } from "@/lib/credits";
+import { deductForUsageGrouped, deductUsageBatch, type Defer, type UsageDeduction, type UsageOutcome } from "@/lib/credits";
 import { hashApiKey } from "@/lib/keys/format";
 import { noteApiKeyUsed } from "@/lib/keys/last-used";
 import { errorBody, serviceErrors } from "@/lib/service-api/errors";
@@ -52,11 +52,17 @@ function invalid(error: z.ZodError): UsageAnswer {
   return { status: 400, body: errorBody("invalid_request", { issues: error.issues }) };
 }
 
-/** POST /api/usage. */
-export async function reportUsage(body: unknown, options: { defer?: Defer } = {}): Promise<UsageAnswer> {
+/** One report's body, validated: what to deduct, or the 400 to answer. */
+export function parseUsageReport(body: unknown): { deduction: UsageDeduction } | { answer: UsageAnswer } {
   const parsed = usageEventSchema.safeParse(body);
-  if (!parsed.success) return invalid(parsed.error);
-  return answerFor(await deductForUsage(toDeduction(parsed.data, new Date()), options));
+  return parsed.success ? { deduction: toDeduction(parsed.data, new Date()) } : { answer: invalid(parsed.error) };
+}
+
+/** POST /api/usage: charged alone, or grouped with the reports that arrive while another is in flight. */
+export async function reportUsage(body: unknown, options: { defer?: Defer } = {}): Promise<UsageAnswer> {
+  const parsed = parseUsageReport(body);
+  if ("answer" in parsed) return parsed.answer;
+  return answerFor(await deductForUsageGrouped(parsed.deduction, options));
 }
 
 /** POST /api/usage/batch: each event answered on its own, in request order, invalid ones included. */

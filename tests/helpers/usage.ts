@@ -6,6 +6,8 @@ import { db, queryRows } from "@/db/client";
 import { users } from "@/db/schema";
 import { createUpstashStore, getCacheStore, setCacheStore, type MirrorWrite } from "@/lib/cache";
 import { createApiKey } from "@/lib/keys";
+import { deductForUsage } from "@/lib/credits";
+import { answerFor, parseUsageReport } from "@/lib/usage/report";
 import { startUsageWorkers } from "@/lib/usage/workers";
 import { startUpstashRestServer } from "../fakes/upstash-rest-server";
 import { createTestOrganization } from "./organizations";
@@ -112,4 +114,15 @@ export async function rollupsAndEventSums(organizationId: string) {
            count(*)::text as requests, sum(credits)::text as credits
     from usage_events where organization_id = ${organizationId} group by 1, 2, 3 order by 1, 2, 3`);
   return { rollups, eventSums };
+}
+
+/**
+ * A report as another instance of the portal sends it: its own single statement, never grouped with this
+ * process's reports (lib/credits/usage-group.ts). Races between instances meet at the database, and these
+ * tests force them there.
+ */
+export async function reportUsageFromAnotherInstance(body: unknown) {
+  const parsed = parseUsageReport(body);
+  if ("answer" in parsed) return parsed.answer;
+  return answerFor(await deductForUsage(parsed.deduction));
 }

@@ -7,7 +7,7 @@ import { usageDeductionStats } from "@/lib/credits/usage-deduction";
 import { reportUsage, reportUsageBatch, type UsageAnswer } from "@/lib/usage/report";
 import { startUsageWorkers } from "@/lib/usage/workers";
 import { holdOrganizationRow, onServerDatabase } from "../helpers/row-lock";
-import { createOrganizationWithKey } from "../helpers/usage";
+import { createOrganizationWithKey, reportUsageFromAnotherInstance } from "../helpers/usage";
 
 beforeAll(() => startUsageWorkers({ sweep: false }));
 
@@ -98,7 +98,7 @@ describe("POST /api/usage/batch semantics", () => {
       const racing = Promise.all([
         reportUsageBatch({ events }),
         reportUsageBatch({ events: events.slice(100) }),
-        Promise.all(events.slice(0, 50).map((event) => reportUsage(event))),
+        Promise.all(events.slice(0, 50).map((event) => reportUsageFromAnotherInstance(event))),
       ]);
       await lock.waitForWaiters(poolSize);
       await lock.release();
@@ -140,7 +140,7 @@ describe("POST /api/usage/batch semantics", () => {
     const lock = await holdOrganizationRow(organization.id);
     let answers;
     try {
-      const single = reportUsage(event);
+      const single = reportUsageFromAnotherInstance(event);
       await lock.waitForWaiters(1);
       const batch = reportUsageBatch({ events: [event] });
       await lock.waitForWaiters(2);

@@ -5,9 +5,9 @@ import { emailOutbox, usageEvents } from "@/db/schema";
 import { cacheKeys, flushMirror } from "@/lib/cache";
 import { getBalance, sumLedger } from "@/lib/credits";
 import { usageDeductionStats } from "@/lib/credits/usage-deduction";
-import { reportUsage, type UsageAnswer } from "@/lib/usage/report";
+import type { UsageAnswer } from "@/lib/usage/report";
 import { holdOrganizationRow, onServerDatabase } from "../helpers/row-lock";
-import { createOrganizationWithKey, rollupsAndEventSums, setUpRedisMirror } from "../helpers/usage";
+import { createOrganizationWithKey, reportUsageFromAnotherInstance, rollupsAndEventSums, setUpRedisMirror } from "../helpers/usage";
 
 const mirror = setUpRedisMirror();
 // The app's pool (db/client.ts): this many statements can be in flight, and so queue at the row lock, at once.
@@ -36,10 +36,12 @@ async function sendTogether(organizationId: string, reports: Array<() => Promise
 }
 
 // PGlite is one session with a pool of one: nothing can race there, so these run on a server database only.
+// The reports come as from separate instances, each its own statement: one instance groups its concurrent
+// reports into one (tests/integration/usage-group-commit.test.ts), so they race only across instances.
 describe.skipIf(!onServerDatabase)("concurrent usage reports (server database only: PGlite is one session)", () => {
   it("300 reports of 7 credits against 1,000, every fifth retried beside its original: 142 charged, 6 left, one email", async () => {
     const { organization, admin, key, apiKey } = await createOrganizationWithKey(1000);
-    const report = (index: number) => () => reportUsage({ apiKey: key, requestId: `req-${index}`, credits: 7, endpoint: "/v1/query" });
+    const report = (index: number) => () => reportUsageFromAnotherInstance({ apiKey: key, requestId: `req-${index}`, credits: 7, endpoint: "/v1/query" });
     // A retrying client sends the same requestId again while the first is still in flight: each retry sits
     // right after its original, so the two are in flight together.
     const order = Array.from({ length: 300 }, (_, index) => (index % 5 === 0 ? [index, index] : [index])).flat();
@@ -87,7 +89,7 @@ describe.skipIf(!onServerDatabase)("concurrent usage reports (server database on
 
   it("20 identical reports fired together charge once; the other 19 answer duplicate with the same usage", async () => {
     const { organization, key, apiKey } = await createOrganizationWithKey(1000);
-    const report = () => reportUsage({ apiKey: key, requestId: "same-request", credits: 30, endpoint: "/v1/query" });
+    const report = () => reportUsageFromAnotherInstance({ apiKey: key, requestId: "same-request", credits: 30, endpoint: "/v1/query" });
     const retriesBefore = usageDeductionStats.uniqueViolationRetries;
     const answers = await sendTogether(organization.id, Array.from({ length: 20 }, () => report));
 
@@ -109,7 +111,7 @@ describe.skipIf(!onServerDatabase)("concurrent usage reports (server database on
     // the lock it finds the balance spent. SPEC section 2: a repeat gets the first answer, and 402 would say
     // that nothing was deducted, although the original was charged.
     const { organization, key, apiKey } = await createOrganizationWithKey(30);
-    const report = () => reportUsage({ apiKey: key, requestId: "last-credits", credits: 30 });
+    const report = () => reportUsageFromAnotherInstance({ apiKey: key, requestId: "last-credits", credits: 30 });
     const answers = await sendTogether(organization.id, [report, report]);
 
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);

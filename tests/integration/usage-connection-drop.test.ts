@@ -4,6 +4,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { closeDatabase, db } from "@/db/client";
 import { usageEvents } from "@/db/schema";
 import { getBalance, sumLedger } from "@/lib/credits";
+import { usageGroupStats } from "@/lib/credits/usage-group";
 import { startTcpProxy, type CutMoment } from "../helpers/tcp-proxy";
 import { createOrganizationWithKey } from "../helpers/usage";
 
@@ -110,5 +111,28 @@ describe("a usage report whose database connection is cut mid-statement", () => 
     expect(results.at(-1)!.remainingCredits).toBe(opening - 6);
     const rows = await expectRecordedOnce(organization.id, requestIds, 2);
     expect(results.map((result) => result.usageId).sort()).toEqual(rows.map((row) => row.id).sort());
+  });
+
+  it("grouped single reports, cut before their combined statement is delivered: 503 for each of them, none recorded; the retries charge each once", async () => {
+    const { organization, key } = await newFixture();
+    const [first, ...grouped] = Array.from({ length: 4 }, () => ({ apiKey: key, requestId: randomUUID(), credits: 3 }));
+    const groupedIds = grouped.map((report) => report.requestId);
+    const cut = proxy.cutConnection({
+      arm: (sent) => sent.includes(groupedIds[0]!),
+      at: (sent) => sent.includes("insert into usage_events"),
+      when: "before-delivery",
+    });
+    // The first goes out alone; the three sent while it is in flight go together once it returns.
+    const groupsBefore = usageGroupStats.groups;
+    const answers = await Promise.all([first!, ...grouped].map((report) => post(reportRoute, report)));
+    await cut;
+    expect(usageGroupStats.groups - groupsBefore).toBe(1);
+    expect(answers[0]).toMatchObject({ status: 200, body: { success: true, duplicate: false } });
+    for (const answer of answers.slice(1)) expect(answer).toMatchObject({ status: 503, body: { success: false, error: "unavailable" } });
+    expect(await recordedIds(organization.id, groupedIds)).toHaveLength(0);
+    expect(await getBalance(organization.id)).toBe(opening - 3);
+
+    for (const report of grouped) expect((await post(reportRoute, report)).body).toMatchObject({ success: true, duplicate: false });
+    await expectRecordedOnce(organization.id, [first!.requestId, ...groupedIds], 3);
   });
 });
