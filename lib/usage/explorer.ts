@@ -1,7 +1,16 @@
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { apiKeys, usageDaily, usageEvents } from "@/db/schema";
-import { addDays, type SortDirection, type UsageCursor, type UsageFilter, type UsageSort } from "./explorer-params";
+import {
+  addDays,
+  unknownKeyMessage,
+  type SortDirection,
+  type UsageCursor,
+  type UsageFilter,
+  type UsageSort,
+  type UsageView,
+  type UsageViewIssues,
+} from "./explorer-params";
 
 export const usagePageSize = 50;
 // A select of a few hundred endpoints is already more than a person can scan; the rest stay reachable by URL.
@@ -139,3 +148,26 @@ export async function listUsageFilterOptions(organizationId: string) {
 }
 
 export type UsageFilterOptions = Awaited<ReturnType<typeof listUsageFilterOptions>>;
+
+/**
+ * Everything the explorer page shows for a parsed view. A key id that is not one of the organization's keys
+ * is dropped with the same message whether or not it exists elsewhere, so the page reveals nothing.
+ */
+export async function loadUsageExplorer(organizationId: string, parsed: { view: UsageView; issues: UsageViewIssues }) {
+  let { view } = parsed;
+  const issues = { ...parsed.issues };
+  const [options, filteredTotals] = await Promise.all([
+    listUsageFilterOptions(organizationId),
+    getUsageTotals(organizationId, view.filter),
+  ]);
+  let totals = filteredTotals;
+  if (view.filter.keyId && !options.keys.some((key) => key.id === view.filter.keyId)) {
+    view = { ...view, filter: { ...view.filter, keyId: undefined }, cursor: undefined };
+    issues.keyId = unknownKeyMessage;
+    totals = await getUsageTotals(organizationId, view.filter);
+  }
+  // The rollups are exact: when nothing matches, reading the events would only walk the index to its end.
+  const page: UsageEventsPage =
+    totals.requests > 0 ? await listUsageEvents(organizationId, view.filter, { sort: view.sort, dir: view.dir, cursor: view.cursor }) : { events: [] };
+  return { view, issues, options, totals, page };
+}

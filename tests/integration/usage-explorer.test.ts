@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryRows } from "@/db/client";
 import { usageEvents } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/keys";
-import { getUsageTotals, listUsageEvents, listUsageFilterOptions } from "@/lib/usage/explorer";
-import type { SortDirection, UsageCursor, UsageFilter, UsageSort } from "@/lib/usage/explorer-params";
+import { getUsageTotals, listUsageEvents, listUsageFilterOptions, loadUsageExplorer } from "@/lib/usage/explorer";
+import { parseUsageView, unknownKeyMessage, type SortDirection, type UsageCursor, type UsageFilter, type UsageSort } from "@/lib/usage/explorer-params";
 import { reportUsageBatch } from "@/lib/usage/report";
 import { startUsageWorkers } from "@/lib/usage/workers";
 import { createOrganizationWithKey } from "../helpers/usage";
@@ -122,6 +122,19 @@ describe("usage explorer pages", () => {
     expect(await getUsageTotals(org.organization.id, foreign)).toEqual({ requests: 0, credits: 0 });
     const otherPage = await listUsageEvents(other.organization.id, wholeRange, { sort: "time", dir: "desc" });
     expect(otherPage.events.map((event) => event.requestId)).toEqual(["other"]);
+  });
+
+  it("answers another organization's key id as it answers a made-up one: dropped, with the same message", async () => {
+    const now = new Date("2026-03-03T12:00:00Z");
+    for (const keyId of [other.apiKey.id, "00000000-0000-4000-8000-000000000000"]) {
+      const loaded = await loadUsageExplorer(org.organization.id, parseUsageView({ keyId, from: "2026-03-01" }, now));
+      expect(loaded.issues).toEqual({ keyId: unknownKeyMessage });
+      expect(loaded.view.filter.keyId).toBeUndefined();
+      expect(loaded.totals.requests).toBe(47);
+      expect(loaded.page.events).toHaveLength(47);
+    }
+    const own = await loadUsageExplorer(org.organization.id, parseUsageView({ keyId: secondKeyId, from: "2026-03-01" }, now));
+    expect([own.issues, own.totals.requests]).toEqual([{}, all.filter((row) => row.key === secondKeyId).length]);
   });
 
   it("offers every key of the organization, revoked ones too, and the endpoints it has used", async () => {
