@@ -14,3 +14,13 @@ export function formatDateTime(value: Date) {
 export function formatMoney(cents: number, currency: string) {
   return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(cents / 100);
 }
+
+/** A UTC time to the second, `2026-03-02 12:00:05`: compact enough for dense tables of events. */
+export function formatUtcSeconds(value: Date) {
+  return value.toISOString().slice(0, 19).replace("T", " ");
+}
+
+/** A count of things (requests, rows), grouped like credits. */
+export function formatCount(value: number) {
+  return credits.format(value);
+}

@@ -1,4 +1,5 @@
 import { CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import { ActivityIcon } from "lucide-react";
 
 export type NavItem = {
   href: string;
@@ -9,6 +10,7 @@ export type NavItem = {
 /** Portal pages every member sees, in sidebar order. Each feature appends its page here. */
 export const navItems: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboardIcon },
+  { href: "/usage", label: "Usage", icon: ActivityIcon },
   { href: "/keys", label: "API keys", icon: KeyRoundIcon },
   { href: "/billing", label: "Billing", icon: CreditCardIcon },
   { href: "/settings", label: "Settings", icon: SettingsIcon },
