@@ -43,7 +43,8 @@ export default function UsageChart({ points, series, stacked }: UsageChartProps)
         />
         {stacked ? (
           <>
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {/* Legend text in the page's colour: the series colours are too light for text on a light card. */}
+            <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value) => <span className="text-foreground">{value}</span>} />
             {series.map((s) => (
               <Bar key={s.id} dataKey={s.id} name={s.name} stackId="credits" fill={s.color} isAnimationActive={false} />
             ))}
