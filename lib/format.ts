@@ -24,3 +24,22 @@ export function formatUtcSeconds(value: Date) {
 export function formatCount(value: number) {
   return credits.format(value);
 }
+
+const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+const rate = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const shortDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
+/** A calendar date in UTC ("Nov 28, 2026"), as the dates beside UTC times elsewhere in the portal. */
+export function formatDate(value: Date) {
+  return date.format(value);
+}
+
+/** A rate such as credits per day: whole numbers as they are, others to one decimal. */
+export function formatRate(value: number) {
+  return rate.format(value);
+}
+
+/** A UTC day as the rollups store it (`YYYY-MM-DD`), short for chart axes ("Nov 28"). */
+export function formatUtcDay(day: string) {
+  return shortDay.format(new Date(`${day}T00:00:00Z`));
+}

@@ -3,6 +3,7 @@ import type * as React from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import { getViewer } from "@/lib/auth/viewer";
 import { getOrganization } from "@/lib/orgs";
+import { getOrganizationActivity, isOrganizationActive } from "@/lib/orgs/onboarding";
 import { signOutAction } from "../(auth)/actions";
 import { LowCreditBanner } from "./_components/low-credit-banner";
 import { VerifyEmailBanner } from "./_components/verify-email-banner";
@@ -13,7 +14,10 @@ export default async function PortalLayout({ children }: { children: React.React
     // proxy.ts normally redirects first (keeping the callbackUrl); this covers a session that ended in between.
     redirect("/sign-in");
   }
-  const organization = await getOrganization(viewer.organizationId);
+  const [organization, activity] = await Promise.all([
+    getOrganization(viewer.organizationId),
+    getOrganizationActivity(viewer.organizationId),
+  ]);
   if (!organization) redirect("/sign-in");
   return (
     <AppShell
@@ -23,7 +27,8 @@ export default async function PortalLayout({ children }: { children: React.React
       banner={
         <>
           {!viewer.emailVerified && <VerifyEmailBanner email={viewer.email} />}
-          <LowCreditBanner organization={organization} canBuy={viewer.role !== "user"} />
+          {/* A brand-new organization is at zero by definition: the dashboard's onboarding guides it instead. */}
+          {isOrganizationActive(activity) && <LowCreditBanner organization={organization} canBuy={viewer.role !== "user"} />}
         </>
       }
     >

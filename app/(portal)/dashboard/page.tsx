@@ -1,53 +1,50 @@
 import type { Metadata } from "next";
-import { ReceiptTextIcon } from "lucide-react";
 import { redirect } from "next/navigation";
-import { TableCard } from "@/components/table-card";
-import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { TableCell, TableRow } from "@/components/ui/table";
 import { getViewer } from "@/lib/auth/viewer";
-import { getBalance, listLedgerEntries } from "@/lib/credits";
 import { getOrganization } from "@/lib/orgs";
-import { formatCredits, formatDateTime } from "@/lib/format";
+import { getOrganizationActivity, onboardingProgress } from "@/lib/orgs/onboarding";
+import { getDailyCreditsByKey, getOrganizationCounts, listRecentUsage } from "@/lib/usage/dashboard";
+import { getBurnForecast } from "@/lib/usage/forecast-query";
+import { OnboardingChecklist } from "../_components/onboarding-checklist";
+import { BalanceCard } from "./_components/balance-card";
+import { DailyCreditsSection } from "./_components/daily-credits-section";
+import { ForecastCard } from "./_components/forecast-card";
+import { QuickActions } from "./_components/quick-actions";
+import { RecentUsageCard } from "./_components/recent-usage";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const viewer = await getViewer();
   if (!viewer) redirect("/sign-in?callbackUrl=/dashboard");
-  const [organization, balance, entries] = await Promise.all([
-    getOrganization(viewer.organizationId),
-    getBalance(viewer.organizationId),
-    listLedgerEntries(viewer.organizationId, { limit: 10 }),
+  const organizationId = viewer.organizationId;
+  // One clock for every query, so the chart, the forecast and the counts describe the same moment.
+  const now = new Date();
+  const [organization, activity, forecast, daily, recent, counts] = await Promise.all([
+    getOrganization(organizationId),
+    getOrganizationActivity(organizationId),
+    getBurnForecast(organizationId, now),
+    getDailyCreditsByKey(organizationId, now),
+    listRecentUsage(organizationId, 10),
+    getOrganizationCounts(organizationId, now),
   ]);
+  if (!organization || !forecast) redirect("/sign-in");
+  const canBuy = viewer.role !== "user";
+  const progress = onboardingProgress(activity, viewer.emailVerified);
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold tracking-tight">{organization?.name}</h1>
-        <p className="text-sm text-muted-foreground">Signed in as {viewer.email}</p>
+        <h1 className="text-2xl font-semibold tracking-tight break-words">{organization.name}</h1>
+        <p className="text-sm break-all text-muted-foreground">Signed in as {viewer.email}</p>
       </div>
-      <Card>
-        <CardHeader>
-          <CardDescription>Credit balance</CardDescription>
-          <CardTitle className="text-3xl" data-testid="credit-balance">
-            {formatCredits(balance ?? 0)} credits
-          </CardTitle>
-        </CardHeader>
-      </Card>
-      <TableCard
-        title="Recent activity"
-        columns={[{ label: "When (UTC)" }, { label: "Reason" }, { label: "Credits", numeric: true }, { label: "Balance after", numeric: true }]}
-        empty={{ icon: ReceiptTextIcon, title: "No credit activity yet", description: "Purchases, grants and usage will appear here." }}
-        rowCount={entries.length}
-      >
-        {entries.map((entry) => (
-          <TableRow key={entry.id}>
-            <TableCell>{formatDateTime(entry.createdAt)}</TableCell>
-            <TableCell>{entry.reason}</TableCell>
-            <TableCell className="text-right tabular-nums">{formatCredits(entry.delta)}</TableCell>
-            <TableCell className="text-right tabular-nums">{formatCredits(entry.balanceAfter)}</TableCell>
-          </TableRow>
-        ))}
-      </TableCard>
+      {!progress.complete && <OnboardingChecklist progress={progress} email={viewer.email} canBuy={canBuy} />}
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <BalanceCard organization={organization} hadCredits={activity.hasCredits} />
+        <ForecastCard forecast={forecast} canBuy={canBuy} hadCredits={activity.hasCredits} />
+        <QuickActions counts={counts} canBuy={canBuy} />
+      </div>
+      <DailyCreditsSection data={daily} />
+      <RecentUsageCard events={recent} />
     </div>
   );
 }
