@@ -214,11 +214,14 @@ describe("the export's batches and stream", () => {
   beforeAll(async () => {
     big = await organizationWithKeys(["bulk"]);
     // Every 3rd event shares its microsecond with the next one, so ties straddle batch boundaries too.
-    await db.execute(sql`
-      insert into usage_events (organization_id, api_key_id, request_id, credits, endpoint, body_hash, balance_after, occurred_at)
-      select ${big.organization.id}, ${big.keys[0]!.id}, 'bulk-' || n, 1 + n % 7, '/v1/bulk', 'test', ${total} - n,
-             timestamptz '2025-04-01T00:00:00Z' + make_interval(secs => (n - n % 3) * 0.000123)
-      from generate_series(1, ${total}) as n`);
+    // In slices, so that each statement stays well inside the statement timeout on embedded PGlite.
+    for (let first = 1; first <= total; first += 2_000) {
+      await db.execute(sql`
+        insert into usage_events (organization_id, api_key_id, request_id, credits, endpoint, body_hash, balance_after, occurred_at)
+        select ${big.organization.id}, ${big.keys[0]!.id}, 'bulk-' || n, 1 + n % 7, '/v1/bulk', 'test', ${total} - n,
+               timestamptz '2025-04-01T00:00:00Z' + make_interval(secs => (n - n % 3) * 0.000123)
+        from generate_series(${first}::int, ${first + 1_999}::int) as n`);
+    }
   });
 
   /** Wraps the batches so a test sees every query (one per batch asked for) and whether the generator ended. */
