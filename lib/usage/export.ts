@@ -33,21 +33,26 @@ export type UsageExportRow = {
 type Cursor = { occurredAt: string; id: string };
 
 function readBatch(filter: UsageExportFilter, after: Cursor | null, limit: number) {
-  // Every condition narrows the (organization_id, occurred_at, id) index range, the cursor included.
+  // The batch is cut from usage_events alone, an ordered walk of the (organization_id, occurred_at, id)
+  // index from the cursor; the key names are joined to those rows only, so the join can never turn the
+  // walk into a scan and sort of everything after the cursor.
   return queryRows<UsageExportRow>(db, sql`
     select e.id, to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "occurredAt",
            e.request_id as "requestId", e.api_key_id as "apiKeyId", k.name as "apiKeyName", e.endpoint,
            e.credits, e.balance_after::float8 as "balanceAfter"
-    from usage_events e
-    join api_keys k on k.id = e.api_key_id and k.organization_id = e.organization_id
-    where e.organization_id = ${filter.organizationId}
-      ${filter.from ? sql`and e.occurred_at >= ${filter.from.iso}::timestamptz` : sql``}
-      ${filter.to ? sql`and e.occurred_at < ${filter.to.iso}::timestamptz` : sql``}
-      ${filter.apiKeyId ? sql`and e.api_key_id = ${filter.apiKeyId}` : sql``}
-      ${filter.endpoint !== undefined ? sql`and e.endpoint = ${filter.endpoint}` : sql``}
-      ${after ? sql`and (e.occurred_at, e.id) > (${after.occurredAt}::timestamptz, ${after.id}::uuid)` : sql``}
-    order by e.occurred_at, e.id
-    limit ${limit}`);
+    from (
+      select id, occurred_at, request_id, api_key_id, endpoint, credits, balance_after from usage_events
+      where organization_id = ${filter.organizationId}
+        ${filter.from ? sql`and occurred_at >= ${filter.from.iso}::timestamptz` : sql``}
+        ${filter.to ? sql`and occurred_at < ${filter.to.iso}::timestamptz` : sql``}
+        ${filter.apiKeyId ? sql`and api_key_id = ${filter.apiKeyId}` : sql``}
+        ${filter.endpoint !== undefined ? sql`and endpoint = ${filter.endpoint}` : sql``}
+        ${after ? sql`and (occurred_at, id) > (${after.occurredAt}::timestamptz, ${after.id}::uuid)` : sql``}
+      order by occurred_at, id
+      limit ${limit}
+    ) e
+    join api_keys k on k.id = e.api_key_id and k.organization_id = ${filter.organizationId}
+    order by e.occurred_at, e.id`);
 }
 
 /**
