@@ -47,7 +47,8 @@ const refusalMessages: Record<Exclude<ActionDecision, "allowed">, string> = {
   organization_disabled: messages.organizationDisabled,
 };
 
-async function loadTargetOrganization(viewer: Viewer, requestedId: string | undefined) {
+/** The organization a viewer targets: their own, or (business_admin only) the one asked for; null otherwise. */
+export async function loadTargetOrganization(viewer: Viewer, requestedId: string | undefined) {
   const targetId = requestedId ?? viewer.organizationId;
   // A client-sent organization id is honoured only for the viewer's own organization, or for platform admins.
   if (targetId !== viewer.organizationId && viewer.role !== "business_admin") return null;

@@ -98,6 +98,8 @@ const schema = z.object({
     .regex(/^[a-z0-9]+(_[a-z0-9]+)*$/, "must be lowercase letters, digits and underscores")
     .default("dz_live"),
   API_KEY_SCOPES: csv("query,public"),
+  // The bearer token of GET /api/cron/* (hosted schedulers); unset turns those routes off.
+  CRON_SECRET: optionalString.refine((value) => value === undefined || value.length >= 16, "must be at least 16 characters"),
 });
 
 export type Env = z.infer<typeof schema>;

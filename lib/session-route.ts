@@ -65,9 +65,31 @@ export function sessionRoute<Schema extends z.ZodType, Params>(
       if (!parsed.success) return routeError("invalid_request", undefined, { issues: parsed.error.issues });
       return await handler(parsed.data, { viewer, params: await routeContext.params });
     } catch (error) {
-      if (isUnavailableError(error)) return routeError("unavailable");
-      console.error("[route] unexpected error:", error);
-      return routeError("internal_error");
+      return unexpectedRouteError(error);
+    }
+  };
+}
+
+/** A database outage is 503; anything else is logged once and answered 500. */
+function unexpectedRouteError(error: unknown) {
+  if (isUnavailableError(error)) return routeError("unavailable");
+  console.error("[route] unexpected error:", error);
+  return routeError("internal_error");
+}
+
+/**
+ * For GET routes a signed-in browser opens (the usage CSV export): the session, then `handler` with the
+ * request's search params, and the error mapping of `sessionRoute`. Reads are open to every role
+ * (SPEC section 1); the handler authorizes the organization it reads.
+ */
+export function sessionGetRoute(handler: (params: URLSearchParams, context: { viewer: Viewer; request: Request }) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      const viewer = await getViewer();
+      if (!viewer) return routeError("unauthorized");
+      return await handler(new URL(request.url).searchParams, { viewer, request });
+    } catch (error) {
+      return unexpectedRouteError(error);
     }
   };
 }

@@ -1,4 +1,5 @@
 import { createAdmin, createOrganization, grantCreditsCommand, listOrganizations } from "./portal/accounts";
+import { forecastAlerts } from "./portal/alerts";
 import { createKey, resyncRedis, revokeKey } from "./portal/keys";
 import { simulateUsage } from "./portal/simulate";
 import { runScript, UsageError } from "./script-runner";
@@ -15,6 +16,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   "keys:revoke": revokeKey,
   "redis:resync": resyncRedis,
   "usage:simulate": simulateUsage,
+  "alerts:forecast": forecastAlerts,
 };
 
 const usage = `Usage: npm run portal -- <command> [options]
@@ -28,7 +30,8 @@ const usage = `Usage: npm run portal -- <command> [options]
   keys:revoke --key KEY_OR_ID                         revoke a key
   redis:resync                                        rewrite the Redis mirror from Postgres
   usage:simulate --key KEY [--requests N] [--concurrency C]
-                                                      act as the data API service against AUTH_URL`;
+                                                      act as the data API service against AUTH_URL
+  alerts:forecast                                     email the admins of organizations that run out within 3 days`;
 
 runScript(async () => {
   const [name, ...argv] = process.argv.slice(2);

@@ -18,7 +18,8 @@ async function claimAlert(organizationId: string, column: "low_credit_alerted_at
       where id = ${organizationId} and ${sql.identifier(column)} is null and ${condition}
       returning name, balance, low_credit_threshold as threshold,
         (select array_agg(email order by email) from users
-         where organization_id = ${organizationId} and role = 'client_admin' and disabled_at is null) as emails`);
+         where organization_id = ${organizationId} and role = 'client_admin' and disabled_at is null
+           and notify_low_credit) as emails`);
     if (!row) return false;
     const props = { organizationName: row.name, balance: Number(row.balance), threshold: Number(row.threshold) };
     const template = column === "low_credit_alerted_at" ? lowCreditTemplate : zeroCreditTemplate;

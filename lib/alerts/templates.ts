@@ -26,3 +26,18 @@ export const zeroCreditTemplate = defineEmailTemplate("zero-credits", (props: Al
     footer: "You receive this because you are an admin of the organization.",
   }),
 );
+
+type ForecastProps = { organizationName: string; balance: number; creditsPerDay: number; daysLeft: number; runsOutOn: string };
+
+export const forecastTemplate = defineEmailTemplate("credits-forecast", (props: ForecastProps) => {
+  const days = props.daysLeft < 1 ? "less than a day" : `about ${Math.floor(props.daysLeft)} day${Math.floor(props.daysLeft) === 1 ? "" : "s"}`;
+  return emailLayout({
+    subject: `${props.organizationName} runs out of credits in ${days}`,
+    paragraphs: [
+      `${props.organizationName} has ${props.balance.toLocaleString("en-US")} credits left and has used about ${Math.round(props.creditsPerDay).toLocaleString("en-US")} a day over the last 7 days.`,
+      `At this rate the credits run out in ${days}, on ${props.runsOutOn} (UTC). Requests made with your API keys are refused once they do.`,
+    ],
+    action: { label: "Buy credits", url: appUrl("/billing") },
+    footer: "You receive this because you are an admin of the organization and forecast alerts are on in your notification settings. We send it at most once every 3 days.",
+  });
+});

@@ -1,13 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "@/db/client";
-import { creditPackages, organizations, payments, users, type Payment, type PaymentProvider } from "@/db/schema";
+import { creditPackages, organizations, payments, type Payment, type PaymentProvider } from "@/db/schema";
 import type { TransactionContext } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
 import { grantCredits } from "@/lib/credits";
 import { deliverSoon, enqueueEmail } from "@/lib/email";
 import { packageUnavailable } from "./errors";
 import { paymentReference } from "./payment-rows";
-import { receiptTemplate } from "./receipt-email";
+import { receiptRecipients, receiptTemplate } from "./receipt-email";
 import { reconcileReversals } from "./reversals";
 
 export type GrantResult =
@@ -90,20 +90,6 @@ export async function closePendingPayment(tx: Transaction, payment: Payment, sta
     tx,
   );
   return `payment ${status}`;
-}
-
-async function receiptRecipients(tx: Transaction, payment: Payment) {
-  const buyer = payment.userId
-    ? await tx
-        .select({ email: users.email, name: users.name })
-        .from(users)
-        .where(and(eq(users.id, payment.userId), isNull(users.disabledAt)))
-    : [];
-  if (buyer.length > 0) return buyer;
-  return tx
-    .select({ email: users.email, name: users.name })
-    .from(users)
-    .where(and(eq(users.organizationId, payment.organizationId), eq(users.role, "client_admin"), isNull(users.disabledAt)));
 }
 
 /**

@@ -1,3 +1,6 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { users, type Payment } from "@/db/schema";
 import { appUrl } from "@/lib/app-url";
 import { defineEmailTemplate, emailLayout } from "@/lib/email";
 import { formatCredits, formatMoney } from "@/lib/format";
@@ -31,3 +34,29 @@ export const receiptTemplate = defineEmailTemplate("payment-receipt", (props: Re
     footer: "Keep this email for your records. Card payments also get an invoice from Stripe.",
   }),
 );
+
+/**
+ * Who gets the receipt: the buyer, or when the buyer is gone (disabled, deleted, or a payment without one),
+ * the organization's client admins. Each recipient's `notify_receipts` is respected; a buyer who turned
+ * receipts off gets none, and the admins are not mailed in their place.
+ */
+export async function receiptRecipients(tx: Transaction, payment: Payment) {
+  const buyer = payment.userId
+    ? await tx
+        .select({ email: users.email, name: users.name, wantsReceipts: users.notifyReceipts })
+        .from(users)
+        .where(and(eq(users.id, payment.userId), isNull(users.disabledAt)))
+    : [];
+  if (buyer.length > 0) return buyer.filter((person) => person.wantsReceipts);
+  return tx
+    .select({ email: users.email, name: users.name })
+    .from(users)
+    .where(
+      and(
+        eq(users.organizationId, payment.organizationId),
+        eq(users.role, "client_admin"),
+        isNull(users.disabledAt),
+        eq(users.notifyReceipts, true),
+      ),
+    );
+}

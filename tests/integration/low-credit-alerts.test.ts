@@ -71,3 +71,17 @@ describe("low-credit alerts", () => {
     expect(await alertsTo(admin, "low-credits")).toBe(0);
   });
 });
+
+describe("low-credit alerts and notification preferences", () => {
+  it("skip admins who turned low-credit alerts off, for the low and the zero email alike", async () => {
+    const { organization, emails } = await createAlertedOrganization(150);
+    const [keeps, optsOut] = emails as [string, string];
+    await db.update(users).set({ notifyLowCredit: false }).where(eq(users.email, optsOut));
+    await deductCredits({ organizationId: organization.id, credits: 60 });
+    await deductCredits({ organizationId: organization.id, credits: 90 });
+    expect(await alertsTo(keeps, "low-credits")).toBe(1);
+    expect(await alertsTo(keeps, "zero-credits")).toBe(1);
+    expect(await alertsTo(optsOut, "low-credits")).toBe(0);
+    expect(await alertsTo(optsOut, "zero-credits")).toBe(0);
+  });
+});

@@ -14,6 +14,7 @@ import { getBalance } from "@/lib/credits";
 import { env } from "@/lib/env";
 import { findApiKey, hashApiKey } from "@/lib/keys";
 import { createAdmin, createOrganization, grantCreditsCommand } from "@/scripts/portal/accounts";
+import { forecastAlerts } from "@/scripts/portal/alerts";
 import { createKey, revokeKey } from "@/scripts/portal/keys";
 import { simulateUsage } from "@/scripts/portal/simulate";
 import { UsageError } from "@/scripts/script-runner";
@@ -125,6 +126,12 @@ describe.concurrent("npm run portal", () => {
     expect(await redis.get(balanceInRedis)).toBe("184");
   });
 
+  it("alerts:forecast runs the forecast alerts and prints their counts on one line", async ({ expect }) => {
+    const result = await portal("alerts:forecast");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.last).toMatch(/^checked \d+ organizations, alerted \d+, queued \d+ emails$/);
+  });
+
   it("exits 2 with one line on bad input", async ({ expect }) => {
     // Through the real entry point: an unknown command, and a command's bad input on its way to the exit code.
     const started = Promise.all([portal("nope"), portal("keys:revoke")]);
@@ -143,6 +150,7 @@ describe.concurrent("npm run portal", () => {
       ["usage:simulate", simulateUsage, ["--key", "k", "--requests", "0"]],
       ["admin:create", createAdmin, ["--email", "not-an-email", "--password", "a-long-enough-password"]],
       ["admin:create", createAdmin, ["--email", "short@example.test", "--password", "short"]],
+      ["alerts:forecast", forecastAlerts, ["--dry-run", "yes"]],
     ];
     for (const [name, command, argv] of cases) {
       const label = [name, ...argv].join(" ");
