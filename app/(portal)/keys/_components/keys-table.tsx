@@ -1,6 +1,7 @@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
 import type { listApiKeys } from "@/lib/keys";
+import { GraceCountdown } from "./grace-countdown";
 import { KeyStatusBadge } from "./key-status-badge";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RollKeyDialog } from "./roll-key-dialog";
@@ -11,49 +12,79 @@ function when(value: Date | null, fallback: string) {
   return value ? formatDateTime(value) : <span className="text-muted-foreground">{fallback}</span>;
 }
 
+/** A rolled key keeps its name, so the prefix is what tells it from its successor. */
+function prefix(key: Pick<KeyRow, "start">) {
+  return `${key.start}…`;
+}
+
+function KeyActions({ keyRow }: { keyRow: KeyRow }) {
+  const rollable = keyRow.status === "active" && keyRow.replacedByKeyId === null;
+  const revocable = keyRow.status === "active" || keyRow.status === "disabled";
+  if (!rollable && !revocable) return <span className="sr-only">No actions</span>;
+  return (
+    // Two fixed slots, so Roll and Revoke sit in the same place on every row whichever of them a row has.
+    <div className="grid grid-cols-[4rem_4.75rem] justify-end gap-2">
+      <div>
+        <RollKeyDialog keyId={keyRow.id} name={keyRow.name} available={rollable} />
+      </div>
+      <div>{revocable && <RevokeKeyDialog keyId={keyRow.id} name={keyRow.name} />}</div>
+    </div>
+  );
+}
+
 export function KeysTable({ keys }: { keys: KeyRow[] }) {
+  const byId = new Map(keys.map((key) => [key.id, key]));
+  const predecessorOf = new Map(keys.filter((key) => key.replacedByKeyId).map((key) => [key.replacedByKeyId!, key]));
+  const renderedAt = new Date();
   return (
     <Table>
       <TableHeader>
         <TableRow>
-          <TableHead>Name</TableHead>
-          <TableHead>Key</TableHead>
-          <TableHead>Created by</TableHead>
+          <TableHead>Name and key</TableHead>
           <TableHead>Created (UTC)</TableHead>
           <TableHead>Last used (UTC)</TableHead>
           <TableHead>Expires (UTC)</TableHead>
           <TableHead>Status</TableHead>
-          <TableHead>
+          <TableHead className="text-right">
             <span className="sr-only">Actions</span>
           </TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
-        {keys.map((key) => (
-          <TableRow key={key.id} data-testid="api-key-row">
-            <TableCell>
-              <div className="font-medium">{key.name}</div>
-              <div className="font-mono text-xs text-muted-foreground">
-                {key.scopes.join(", ")}
-                {key.rateLimitPerMinute !== null && ` · ${key.rateLimitPerMinute}/min`}
-              </div>
-            </TableCell>
-            <TableCell className="font-mono text-xs">{key.start}…</TableCell>
-            <TableCell>{key.creator ?? <span className="text-muted-foreground">—</span>}</TableCell>
-            <TableCell>{formatDateTime(key.createdAt)}</TableCell>
-            <TableCell>{when(key.lastUsedAt, "Never")}</TableCell>
-            <TableCell>{when(key.expiresAt, "Never")}</TableCell>
-            <TableCell>
-              <KeyStatusBadge status={key.status} replacedByKeyId={key.replacedByKeyId} expiresAt={key.expiresAt} />
-            </TableCell>
-            <TableCell>
-              <div className="flex justify-end gap-2">
-                <RollKeyDialog keyId={key.id} name={key.name} disabled={key.status !== "active" || key.replacedByKeyId !== null} />
-                {key.status !== "revoked" && key.status !== "expired" && <RevokeKeyDialog keyId={key.id} name={key.name} />}
-              </div>
-            </TableCell>
-          </TableRow>
-        ))}
+        {keys.map((key) => {
+          const predecessor = predecessorOf.get(key.id);
+          const successor = key.replacedByKeyId ? byId.get(key.replacedByKeyId) : undefined;
+          const inGrace = key.status === "active" && key.replacedByKeyId !== null && key.expiresAt !== null;
+          return (
+            <TableRow key={key.id} data-testid="api-key-row">
+              <TableCell className="max-w-64 min-w-40">
+                <div className="font-medium break-words">{key.name}</div>
+                <div className="font-mono text-xs">{prefix(key)}</div>
+                <div className="font-mono text-xs text-muted-foreground">
+                  {key.scopes.join(", ")}
+                  {key.rateLimitPerMinute !== null && ` · ${key.rateLimitPerMinute}/min`}
+                </div>
+                {predecessor && <div className="text-xs text-muted-foreground">Rolled from {prefix(predecessor)}</div>}
+                {successor && <div className="text-xs text-muted-foreground">Replaced by {prefix(successor)}</div>}
+              </TableCell>
+              <TableCell>
+                <div className="whitespace-nowrap">{formatDateTime(key.createdAt)}</div>
+                {key.creator && <div className="text-xs text-muted-foreground">by {key.creator}</div>}
+              </TableCell>
+              <TableCell className="whitespace-nowrap">{when(key.lastUsedAt, "Never")}</TableCell>
+              <TableCell>
+                <div className="whitespace-nowrap">{when(key.expiresAt, "Never")}</div>
+                {inGrace && <GraceCountdown until={key.expiresAt!} renderedAt={renderedAt} />}
+              </TableCell>
+              <TableCell>
+                <KeyStatusBadge status={key.status} replacedByKeyId={key.replacedByKeyId} expiresAt={key.expiresAt} />
+              </TableCell>
+              <TableCell>
+                <KeyActions keyRow={key} />
+              </TableCell>
+            </TableRow>
+          );
+        })}
       </TableBody>
     </Table>
   );
