@@ -8,13 +8,29 @@ import { RollKeyDialog } from "./roll-key-dialog";
 
 type KeyRow = Awaited<ReturnType<typeof listApiKeys>>[number];
 
+/**
+ * A time that may break between its date and its clock time, never inside either: three time columns
+ * side by side fit a 1280 px screen only when they can take two lines.
+ */
+function DateTime({ value }: { value: Date }) {
+  const text = formatDateTime(value);
+  const split = text.lastIndexOf(", ");
+  if (split < 0) return <span className="whitespace-nowrap">{text}</span>;
+  return (
+    <time dateTime={value.toISOString()}>
+      <span className="whitespace-nowrap">{text.slice(0, split + 1)}</span>{" "}
+      <span className="whitespace-nowrap">{text.slice(split + 2)}</span>
+    </time>
+  );
+}
+
 function when(value: Date | null, fallback: string) {
-  return value ? formatDateTime(value) : <span className="text-muted-foreground">{fallback}</span>;
+  return value ? <DateTime value={value} /> : <span className="text-muted-foreground">{fallback}</span>;
 }
 
 /** A rolled key keeps its name, so the prefix is what tells it from its successor. */
-function prefix(key: Pick<KeyRow, "start">) {
-  return `${key.start}…`;
+function Prefix({ keyRow }: { keyRow: Pick<KeyRow, "start"> }) {
+  return <span className="font-mono whitespace-nowrap">{keyRow.start}…</span>;
 }
 
 function KeyActions({ keyRow }: { keyRow: KeyRow }) {
@@ -59,21 +75,33 @@ export function KeysTable({ keys }: { keys: KeyRow[] }) {
             <TableRow key={key.id} data-testid="api-key-row">
               <TableCell className="max-w-64 min-w-40">
                 <div className="font-medium break-words">{key.name}</div>
-                <div className="font-mono text-xs">{prefix(key)}</div>
+                <div className="text-xs">
+                  <Prefix keyRow={key} />
+                </div>
                 <div className="font-mono text-xs text-muted-foreground">
                   {key.scopes.join(", ")}
                   {key.rateLimitPerMinute !== null && ` · ${key.rateLimitPerMinute}/min`}
                 </div>
-                {predecessor && <div className="text-xs text-muted-foreground">Rolled from {prefix(predecessor)}</div>}
-                {successor && <div className="text-xs text-muted-foreground">Replaced by {prefix(successor)}</div>}
+                {predecessor && (
+                  <div className="text-xs text-muted-foreground">
+                    Rolled from <Prefix keyRow={predecessor} />
+                  </div>
+                )}
+                {successor && (
+                  <div className="text-xs text-muted-foreground">
+                    Replaced by <Prefix keyRow={successor} />
+                  </div>
+                )}
               </TableCell>
               <TableCell>
-                <div className="whitespace-nowrap">{formatDateTime(key.createdAt)}</div>
+                <div>
+                  <DateTime value={key.createdAt} />
+                </div>
                 {key.creator && <div className="text-xs text-muted-foreground">by {key.creator}</div>}
               </TableCell>
-              <TableCell className="whitespace-nowrap">{when(key.lastUsedAt, "Never")}</TableCell>
+              <TableCell>{when(key.lastUsedAt, "Never")}</TableCell>
               <TableCell>
-                <div className="whitespace-nowrap">{when(key.expiresAt, "Never")}</div>
+                <div>{when(key.expiresAt, "Never")}</div>
                 {inGrace && <GraceCountdown until={key.expiresAt!} renderedAt={renderedAt} />}
               </TableCell>
               <TableCell>
