@@ -43,7 +43,9 @@ export function TableScroll({ children }: { children: ReactNode }) {
           tabIndex={overflowing ? 0 : undefined}
           role={overflowing ? "region" : undefined}
           aria-label={overflowing ? "Table, scrolls sideways" : undefined}
-          className="w-full overflow-x-auto rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring"
+          // Positioned, so absolutely placed content (sr-only text in cells) scrolls and clips with the table
+          // instead of widening the page.
+          className="relative w-full overflow-x-auto rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring"
         >
           {children}
         </div>

@@ -289,6 +289,7 @@ test("the keys table fits its card at 1280 px, and scrolls inside it with a hint
   const revoke = page.getByTestId("api-key-row").first().getByRole("button", { name: /^Revoke / });
   await revoke.scrollIntoViewIfNeeded();
   await expect(revoke).toBeInViewport();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   // At the far end nothing more is hidden, so the hint goes.
   await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
   await expect(hint).toHaveCount(0);
