@@ -24,7 +24,7 @@ const features: { icon: LucideIcon; title: string; description: string }[] = [
     icon: ChartColumnIcon,
     title: "Track usage",
     description:
-      "Every call to the analytics API spends credits. See where they go by day, key and endpoint, and export the history.",
+      "Every call to the analytics API spends credits. See where they go by day, key and endpoint, when they will run out at your current rate, and export the history as CSV.",
   },
 ];
 

@@ -1,13 +1,14 @@
 import type * as React from "react";
 
 import { cn } from "@/lib/utils";
+import { TableScroll } from "./table-scroll";
 
 function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
-    // The wrapper scrolls wide tables on small screens instead of overflowing the page.
-    <div className="relative w-full overflow-x-auto">
+    // Wide tables scroll inside their card, with a visible hint, instead of overflowing the page.
+    <TableScroll>
       <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { mailboxLink, signIn, signUp, strongPassword, uniqueEmail } from "./support/accounts";
+import { captureServerAction, replayServerAction } from "./support/billing";
 
 test("sign up, verify from the mailbox, sign out, sign in", async ({ page }) => {
   const email = uniqueEmail("signup");
@@ -145,4 +146,46 @@ test("revoking a session signs that browser out on its next request", async ({ p
   await page.goto("/settings/profile");
   await expect(page).toHaveURL(/\/settings\/profile$/);
   await other.close();
+});
+
+test("a wrong password keeps the email the user typed, and empties only the password", async ({ page }) => {
+  const email = uniqueEmail("keep-email");
+  await signIn(page, email, "not the password at all");
+  await expect(page.getByText("Wrong email or password.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+});
+
+test("a refused sign-up keeps the name and email", async ({ page }) => {
+  const email = uniqueEmail("keep-fields");
+  await page.goto("/sign-up");
+  const fill = async () => {
+    await page.getByLabel("Name").fill("Ada Lovelace");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(strongPassword);
+  };
+  await fill();
+  const sent = await captureServerAction(page, () => page.getByRole("button", { name: "Create account" }).click());
+  await expect(page.getByText(`we sent a message to ${email}`)).toBeVisible();
+  // Use up this address's sign-up attempts (the email limit), so the next one is refused by the server.
+  for (let attempt = 0; attempt < 10; attempt++) await replayServerAction(page, sent);
+  await page.goto("/sign-up");
+  await fill();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Too many attempts. Wait a few minutes and try again.")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("Ada Lovelace");
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+});
+
+test("forgot-password leads back to sign in, and the verify page says what its button does", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await expect(page).toHaveTitle("Reset your password · Credit Portal");
+  await page.getByRole("link", { name: "Back to sign in" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+
+  await page.goto("/verify-email?token=not-a-real-token");
+  await expect(page.getByText("Press the button to confirm that this address is yours.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Confirm my email address" })).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { grantCredits } from "@/lib/credits";
+import { adjustCredits, deductCredits, grantCredits } from "@/lib/credits";
 import { mailboxLink, signIn, signUp, uniqueEmail } from "./support/accounts";
 import {
   addMember,
@@ -63,7 +63,7 @@ test("an unverified admin cannot buy credits; once verified, a test purchase add
   await expect(paymentRows(page)).toHaveCount(1);
   await expect(paymentRows(page).first()).toContainText(/Starter\s*1,000\s*\$10\.00\s*Test\s*Completed\s*—/);
   await expect(ledgerRows(page)).toHaveCount(1);
-  await expect(ledgerRows(page).first()).toContainText(/Purchase\s*\+1,000\s*1,000/);
+  await expect(ledgerRows(page).first()).toContainText(/Test purchase\s*\+1,000\s*1,000/);
   expect(actionsSent()).toBe(1);
 
   const [payment, ...others] = await paymentsOf(organizationId);
@@ -279,4 +279,37 @@ test("a cancelled checkout says nothing was charged", async ({ page }) => {
   await expect(page.getByRole("status").filter({ hasText: "Checkout was cancelled. Nothing was charged." })).toBeVisible();
   await expect(page.getByTestId("billing-balance")).toHaveText("0");
   await expectBalanceIsLedgerSum(organizationId);
+});
+
+test("credit movements read as words, with the sign of every amount", async ({ page }) => {
+  const { organizationId } = await signUpAdmin(page, "labels", { verified: true });
+  await grantCredits({ organizationId, credits: 1000 });
+  await deductCredits({ organizationId, credits: 5 });
+  await adjustCredits({ organizationId, delta: -3, note: "Duplicate request refunded by support" });
+  await page.goto("/billing");
+  // Newest first; a real minus sign (U+2212), as wide as the plus.
+  await expect(ledgerRows(page)).toHaveText([
+    /Adjustment\s*Duplicate request refunded by support\s*\u22123\s*992$/,
+    /API usage\s*\u22125\s*995$/,
+    /Credit grant\s*\+1,000\s*1,000$/,
+  ]);
+  await expectBalanceIsLedgerSum(organizationId);
+});
+
+test("at 375 px the payment and ledger tables scroll inside their card and say so", async ({ page }) => {
+  const { organizationId } = await signUpAdmin(page, "narrow", { verified: true });
+  await seedStarterPurchases(organizationId, 1);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto("/billing");
+  const payments = page.locator("#payments");
+  await expect(payments.getByTestId("table-scroll-hint")).toBeVisible();
+  const receipt = paymentRows(page).first().getByRole("link", { name: /^Receipt/ });
+  await expect(receipt).not.toBeInViewport();
+  await receipt.scrollIntoViewIfNeeded();
+  await expect(receipt).toBeInViewport();
+  const status = paymentRows(page).first().getByText("Completed");
+  await status.scrollIntoViewIfNeeded();
+  await expect(status).toBeInViewport();
+  // The page itself never scrolls sideways: only the table inside its card does.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 });

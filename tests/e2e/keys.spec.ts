@@ -105,6 +105,8 @@ test("create a key, copy it once, verify it, then revoke it", async ({ page, req
   await expect(confirm).toHaveCount(0);
   await expect(row).toContainText("Revoked");
   await expect(row.getByRole("button", { name: "Revoke Production" })).toHaveCount(0);
+  // Not a disabled Roll either: a revoked key has no actions at all.
+  await expect(row.getByRole("button")).toHaveCount(0);
   expect(await verifyKey(request, key)).toEqual({ valid: false, code: "REVOKED" });
 });
 
@@ -130,6 +132,16 @@ test("rolling a key: the old and the new key both work during the grace period",
 
   await expect(page.getByText("Expiring (grace)")).toBeVisible();
   await expect(page.getByRole("row", { name: /Rolling/ })).toHaveCount(2);
+  // The two rows name each other by prefix, and the old one counts down its grace period.
+  const [successor, rolled] = [page.getByTestId("api-key-row").nth(0), page.getByTestId("api-key-row").nth(1)];
+  await expect(successor).toContainText(`Rolled from ${oldKey.slice(0, 12)}…`);
+  await expect(rolled).toContainText(`Replaced by ${newKey.slice(0, 12)}…`);
+  await expect(rolled.getByTestId("grace-countdown")).toHaveText(/^Works until .+ UTC, 1 h (59|58) min left$/);
+  await expect(successor.getByTestId("grace-countdown")).toHaveCount(0);
+  // The rolled key can still be revoked, but not rolled again, and its Revoke sits where the successor's does.
+  await expect(rolled.getByRole("button", { name: "Roll Rolling" })).toHaveCount(0);
+  const revokeBoxes = await Promise.all([successor, rolled].map((row) => row.getByRole("button", { name: "Revoke Rolling" }).boundingBox()));
+  expect(revokeBoxes[0]!.x).toBeCloseTo(revokeBoxes[1]!.x, 0);
   const before = await verifyKey(request, oldKey);
   const after = await verifyKey(request, newKey);
   expect(before).toMatchObject({ valid: true, scopes: ["query", "public"] });
@@ -233,4 +245,56 @@ test("a member cannot roll an admin's key to get scopes their admins do not let 
   await page.getByRole("dialog").getByRole("button", { name: "Roll key" }).click();
   await expect(page.getByRole("dialog").getByLabel("API key")).toHaveValue(/^dz_live_/);
   expect(await verifyKey(request, memberKey)).toMatchObject({ valid: true, scopes: ["query"] });
+});
+
+/** Every cell and button of the keys table against the box the table scrolls in: what sticks out is clipped. */
+async function clippedCells(page: Page) {
+  return page.getByTestId("api-key-row").first().evaluate((row) => {
+    const scroller = row.closest("[data-slot=table-scroll]")!;
+    const edge = scroller.getBoundingClientRect().right;
+    const table = row.closest("table")!;
+    return [...table.querySelectorAll("th, td, button")]
+      .filter((cell) => cell.getBoundingClientRect().right > edge + 0.5)
+      .map((cell) => cell.textContent?.trim() || cell.tagName);
+  });
+}
+
+test("the keys table fits its card at 1280 px, and scrolls inside it with a hint at 375 px", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signUpVerified(page, "keys-layout", 1000);
+  await createKey(page, "Production server with a longer name", ["query", "public"], 600);
+  await page.getByRole("button", { name: "Done" }).click();
+  const row = page.getByRole("row", { name: /Production server/ }).first();
+  await row.getByRole("button", { name: /^Roll / }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Roll key" }).click();
+  await expect(page.getByRole("dialog").getByLabel("API key")).toHaveValue(/^dz_live_/);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("api-key-row")).toHaveCount(2);
+
+  expect(await clippedCells(page)).toEqual([]);
+  const scroller = page.locator("[data-slot=table-scroll]");
+  expect(await scroller.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+  await expect(page.getByTestId("table-scroll-hint")).toHaveCount(0);
+  // Closing a dialog gives focus back to its button; the table must not scroll to reach it.
+  await page.getByRole("button", { name: "Revoke Production server with a longer name" }).first().click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
+  expect(await scroller.evaluate((element) => element.scrollLeft)).toBe(0);
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  const hint = page.getByTestId("table-scroll-hint");
+  await expect(hint).toBeVisible();
+  await expect(hint).toHaveText("Scroll sideways for more columns");
+  const status = page.getByTestId("api-key-row").first().getByText("Active");
+  await expect(status).not.toBeInViewport();
+  await status.scrollIntoViewIfNeeded();
+  await expect(status).toBeInViewport();
+  const revoke = page.getByTestId("api-key-row").first().getByRole("button", { name: /^Revoke / });
+  await revoke.scrollIntoViewIfNeeded();
+  await expect(revoke).toBeInViewport();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  // At the far end nothing more is hidden, so the hint goes.
+  await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+  await expect(hint).toHaveCount(0);
+  await revoke.click();
+  await expect(page.getByRole("alertdialog")).toBeVisible();
 });

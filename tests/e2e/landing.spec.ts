@@ -30,6 +30,33 @@ test("the landing page says what the portal is and leads to sign-up and sign-in"
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });
 
+test("every page has a favicon: no 404 in the console or on the network", async ({ page }) => {
+  const notFound: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() === 404) notFound.push(response.url());
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error" && /404/.test(message.text())) notFound.push(message.text());
+  });
+  for (const path of ["/", "/sign-in", "/sign-up", "/forgot-password"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
+  expect(notFound).toEqual([]);
+  const icon = page.locator('link[rel="icon"][type="image/svg+xml"]');
+  await expect(icon).toHaveCount(1);
+  const response = await page.request.get((await icon.getAttribute("href"))!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("image/svg+xml");
+});
+
+test("the usage promise is the one the portal keeps", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("region", { name: "Features" })).toContainText(
+    "See where they go by day, key and endpoint, when they will run out at your current rate, and export the history as CSV.",
+  );
+});
+
 test("health endpoints answer from the running app", async ({ request }) => {
   const live = await request.get("/api/health/live");
   expect(live.status()).toBe(200);

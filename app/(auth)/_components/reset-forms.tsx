@@ -5,24 +5,22 @@ import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions";
 import { completeReset, requestReset } from "../actions";
 import { FormField, FormMessage } from "./form-field";
+import { useKeptActionState } from "./use-kept-action-state";
 
 export function ResetRequestForm() {
-  const [state, action, pending] = useActionState(
-    (_previous: ActionResult<{ email: string }> | null, formData: FormData) => requestReset(formData),
-    null,
-  );
-  if (state?.success) {
+  const { result, action, pending, failed, kept } = useKeptActionState(requestReset, ["email"]);
+  if (result?.success) {
     return (
       <FormMessage tone="info">
-        If an account exists for {state.data.email}, we have sent it a link to reset the password. It is valid for one hour.
+        If an account exists for {result.data.email}, we have sent it a link to reset the password. It is valid for one hour.
       </FormMessage>
     );
   }
-  const errors = state && !state.success ? state.fieldErrors : undefined;
+  const errors = failed?.fieldErrors;
   return (
     <form action={action} className="space-y-4" noValidate>
-      <FormField name="email" label="Email" type="email" autoComplete="email" required errors={errors?.email} />
-      <FormMessage>{state && !state.success && !errors ? state.error : undefined}</FormMessage>
+      <FormField name="email" label="Email" type="email" autoComplete="email" required defaultValue={kept("email")} errors={errors?.email} />
+      <FormMessage>{failed && !errors ? failed.error : undefined}</FormMessage>
       <Button type="submit" className="w-full" disabled={pending}>
         Send reset link
       </Button>

@@ -31,7 +31,15 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
         {outcome ? (
           <p className="text-sm">{outcome.body}</p>
         ) : token ? (
-          <form action={confirm}>
+          <form action={confirm} className="space-y-4">
+            <p className="text-sm">
+              Press the button to confirm that this address is yours. Once it is confirmed you can buy credits and
+              create API keys.
+            </p>
+            <p className="text-xs text-muted-foreground">
+              We ask for a press rather than confirming when the page opens, so that a mail scanner opening the
+              link cannot use it up before you do.
+            </p>
             <input type="hidden" name="token" value={token} />
             <Button type="submit" className="w-full">
               Confirm my email address

@@ -2,9 +2,8 @@ import { ArrowLeftRightIcon } from "lucide-react";
 import { TableCard } from "@/components/table-card";
 import { TableCell, TableRow } from "@/components/ui/table";
 import type { LedgerEntry } from "@/db/schema";
-import { formatCredits, formatDateTime } from "@/lib/format";
+import { describeLedgerEntry, formatCredits, formatDateTime, formatSignedCredits } from "@/lib/format";
 import { billingHref, type BillingCursors } from "./billing-search-params";
-import { formatSignedCredits, ledgerReasonLabels } from "./payment-labels";
 import { TablePager } from "./table-pager";
 
 type CreditMovementsProps = {
@@ -43,7 +42,7 @@ export function CreditMovements({ entries, hasOlder, cursors }: CreditMovementsP
             <TableRow key={entry.id} data-testid="ledger-row">
               <TableCell className="whitespace-nowrap">{formatDateTime(entry.createdAt)}</TableCell>
               <TableCell>
-                {ledgerReasonLabels[entry.reason]}
+                {describeLedgerEntry(entry)}
                 {note && <span className="block text-xs text-muted-foreground">{note}</span>}
               </TableCell>
               <TableCell className={entry.delta > 0 ? "text-right tabular-nums text-emerald-700 dark:text-emerald-400" : "text-right tabular-nums"}>

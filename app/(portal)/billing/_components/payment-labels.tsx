@@ -1,6 +1,5 @@
 import { Badge, type BadgeProps } from "@/components/ui/badge";
-import type { LedgerReason, PaymentProvider, PaymentStatus, ReversalKind, ReversalStatus } from "@/db/schema";
-import { formatCredits } from "@/lib/format";
+import type { PaymentProvider, PaymentStatus, ReversalKind, ReversalStatus } from "@/db/schema";
 
 // The words a customer reads for our enum values, shared by the billing page and the receipt.
 
@@ -19,14 +18,6 @@ const statusBadges: Record<PaymentStatus, { label: string; variant: BadgeProps["
   expired: { label: "Expired", variant: "secondary" },
 };
 
-export const ledgerReasonLabels: Record<LedgerReason, string> = {
-  purchase: "Purchase",
-  refund: "Refund",
-  usage: "Usage",
-  adjustment: "Adjustment",
-  grant: "Grant",
-};
-
 export const reversalLabels: Record<ReversalKind, string> = { refund: "Refund", dispute: "Dispute" };
 
 export const reversalStatusLabels: Record<ReversalStatus, string> = {
@@ -39,9 +30,4 @@ export const reversalStatusLabels: Record<ReversalStatus, string> = {
 export function PaymentStatusBadge({ status }: { status: PaymentStatus }) {
   const badge = statusBadges[status];
   return <Badge variant={badge.variant}>{badge.label}</Badge>;
-}
-
-/** Credits with their sign, as a movement reads: "+1,000", "-25". */
-export function formatSignedCredits(delta: number) {
-  return delta > 0 ? `+${formatCredits(delta)}` : formatCredits(delta);
 }

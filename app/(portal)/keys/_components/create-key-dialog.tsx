@@ -51,7 +51,7 @@ export function CreateKeyDialog({ scopes, emailVerified }: CreateKeyDialogProps)
           Create key
         </Button>
       </DialogTrigger>
-      <DialogContent onInteractOutside={(event) => newKey && event.preventDefault()}>
+      <DialogContent className={newKey ? "sm:max-w-xl" : undefined} onInteractOutside={(event) => newKey && event.preventDefault()}>
         {newKey ? (
           <NewKeyReveal newKey={newKey} title="Your new API key" />
         ) : (

@@ -5,7 +5,6 @@ import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { NewKey } from "../actions";
 
@@ -41,19 +40,20 @@ export function NewKeyReveal({ newKey, title }: { newKey: NewKey; title: string 
       </p>
       <div className="space-y-2">
         <Label htmlFor="new-api-key">API key</Label>
-        <div className="flex gap-2">
-          <Input
-            id="new-api-key"
-            readOnly
-            value={newKey.key}
-            className="font-mono text-xs"
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <Button type="button" variant="outline" onClick={copy} aria-live="polite">
-            {copied ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
-            {copied ? "Copied" : "Copy"}
-          </Button>
-        </div>
+        {/* The whole key in view, wrapped anywhere, so it can be read and checked against what was pasted. */}
+        <textarea
+          id="new-api-key"
+          readOnly
+          rows={2}
+          value={newKey.key}
+          spellCheck={false}
+          className="block w-full resize-none rounded-md border bg-muted/50 px-3 py-2 font-mono text-sm break-all outline-none focus-visible:border-ring focus-visible:ring-2 focus-visible:ring-ring/40"
+          onFocus={(event) => event.currentTarget.select()}
+        />
+        <Button type="button" variant="outline" onClick={copy} aria-live="polite" className="w-full sm:w-auto">
+          {copied ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
+          {copied ? "Copied" : "Copy"}
+        </Button>
       </div>
       <DialogFooter>
         <DialogClose asChild>

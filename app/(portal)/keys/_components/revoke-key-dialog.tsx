@@ -37,7 +37,7 @@ export function RevokeKeyDialog({ keyId, name }: { keyId: string; name: string }
   return (
     <AlertDialog open={open} onOpenChange={(next) => !pending && setOpen(next)}>
       <AlertDialogTrigger asChild>
-        <Button size="sm" variant="outline" className="text-destructive" aria-label={`Revoke ${name}`}>
+        <Button size="sm" variant="outline" className="w-full text-destructive" aria-label={`Revoke ${name}`}>
           Revoke
         </Button>
       </AlertDialogTrigger>

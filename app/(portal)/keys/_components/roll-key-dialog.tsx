@@ -18,15 +18,15 @@ const defaultGraceHours = 1;
 type RollKeyDialogProps = {
   keyId: string;
   name: string;
-  /** Only an active key that has not been rolled yet can be rolled. */
-  disabled: boolean;
+  /** Only an active key that has not been rolled yet can be rolled; otherwise the row shows no Roll button. */
+  available: boolean;
 };
 
 /**
- * Stays mounted (disabled) once its key is rolled: the refreshed list marks the key as rolled in the same
- * response that carries the new key, and unmounting here would lose the key before it is shown.
+ * Stays mounted, without its button, once its key is rolled: the refreshed list marks the key as rolled in
+ * the same response that carries the new key, and unmounting here would lose the key before it is shown.
  */
-export function RollKeyDialog({ keyId, name, disabled }: RollKeyDialogProps) {
+export function RollKeyDialog({ keyId, name, available }: RollKeyDialogProps) {
   const { open, onOpenChange, errors, setErrors, newKey, setNewKey, pending, startTransition } = useNewKeyDialog();
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -55,12 +55,14 @@ export function RollKeyDialog({ keyId, name, disabled }: RollKeyDialogProps) {
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        <Button size="sm" variant="outline" disabled={disabled} aria-label={`Roll ${name}`}>
-          Roll
-        </Button>
-      </DialogTrigger>
-      <DialogContent onInteractOutside={(event) => newKey && event.preventDefault()}>
+      {available && (
+        <DialogTrigger asChild>
+          <Button size="sm" variant="outline" className="w-full" aria-label={`Roll ${name}`}>
+            Roll
+          </Button>
+        </DialogTrigger>
+      )}
+      <DialogContent className={newKey ? "sm:max-w-xl" : undefined} onInteractOutside={(event) => newKey && event.preventDefault()}>
         {newKey ? (
           <NewKeyReveal newKey={newKey} title="Your rolled API key" />
         ) : (
