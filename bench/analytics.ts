@@ -86,7 +86,7 @@ async function measureSize(serverUrl: string, port: number, events: number, clea
     const cookie = `authjs.session-token=${seeded.sessionToken}`;
     const pages: PageTiming[] = [];
     for (const path of analyticsPages) {
-      const timing = await timePage(app.url, path, cookie);
+      const timing = await timePage(app.url, path, cookie, seeded.result.admin!.email);
       console.log(`[bench] GET ${path} @${count(events)}: ${timing.note ?? `p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms`}`);
       pages.push(timing);
     }

@@ -15,13 +15,16 @@ function percentile(sorted: number[], fraction: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
 
-/** The full HTML of `path`, `requests` times one after the other after `warmUp` untimed ones. */
-export async function timePage(baseUrl: string, path: string, cookie: string, requests = 30, warmUp = 5): Promise<PageTiming> {
+/**
+ * The full HTML of `path`, `requests` times one after the other after `warmUp` untimed ones. A page that
+ * does not show `signedInAs` (the viewer's email, in the portal's header) was not rendered for that viewer.
+ */
+export async function timePage(baseUrl: string, path: string, cookie: string, signedInAs: string, requests = 30, warmUp = 5): Promise<PageTiming> {
   const once = async () => {
     const started = performance.now();
     const response = await fetch(`${baseUrl}${path}`, { headers: { cookie }, redirect: "manual" });
-    await response.text();
-    return { status: response.status, ms: performance.now() - started, location: response.headers.get("location") };
+    const html = await response.text();
+    return { status: response.status, ms: performance.now() - started, location: response.headers.get("location"), html };
   };
   for (let index = 0; index < warmUp; index++) {
     const first = await once();
@@ -30,6 +33,7 @@ export async function timePage(baseUrl: string, path: string, cookie: string, re
       const note = first.status === 404 ? "page missing (404)" : first.location ? `redirected to ${first.location}` : `answered ${first.status}`;
       return { path, status: first.status, p50: Number.NaN, p95: Number.NaN, requests: 0, note };
     }
+    if (!first.html.includes(signedInAs)) return { path, status: 200, p50: Number.NaN, p95: Number.NaN, requests: 0, note: `not signed in as ${signedInAs}` };
   }
   const times: number[] = [];
   for (let index = 0; index < requests; index++) times.push((await once()).ms);
