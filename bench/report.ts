@@ -1,7 +1,11 @@
+import type { AnalyticsResult } from "./analytics";
 import type { LedgerCheck } from "./fixtures";
 import type { Measurement } from "./scenarios";
 
-/** The printed results: one table of every measurement, then the targets of issue #4 checked against them. */
+/**
+ * The printed results: one table of every measurement, then the targets of issue #4 checked against them;
+ * the same for the analytics section (issue #9).
+ */
 
 const liveScenario = "GET /api/health/live";
 
@@ -72,4 +76,59 @@ export function formatTargets(targets: Target[]) {
 export function formatLedgerCheck(check: { ok: boolean; rows: LedgerCheck[] }) {
   const lines = check.rows.map((row) => `${row.balance === row.ledger && row.balance >= 0 ? "ok " : "BAD"}  ${row.organizationId}  balance ${row.balance}  Σ ledger ${row.ledger}`);
   return [`balance = Σ ledger: ${check.ok ? "holds for every organization" : "FAILS"}`, ...lines].join("\n");
+}
+
+/** The analytics section: one line per measurement and size, then its targets (issue #9). */
+export function formatAnalyticsTable(results: AnalyticsResult[]) {
+  const header = ["measurement", "events", "p50 ms", "p95 ms", "rows/s", "peak RSS MB", "note"];
+  const rows = results.flatMap((result) => [
+    ["seed", count(result.events), "-", "-", "-", "-", `${fixed(result.seedSeconds, 1)} s, ${fixed(result.events / result.seedSeconds)} events/s`],
+    ...result.pages.map((page) => [`GET ${page.path}`, count(result.events), fixed(page.p50, 1), fixed(page.p95, 1), "-", "-", page.note ?? `${page.requests} sequential requests`]),
+    exportCells(result),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 || column === cells.length - 1 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ").trimEnd();
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function exportCells({ events, exported }: AnalyticsResult) {
+  if (exported.status !== "ok") return ["GET /api/usage/export", count(events), "-", "-", "-", "-", `${exported.note} (HTTP ${exported.httpStatus})`];
+  const memory = `${fixed(exported.peakTreeMb)} (server ${fixed(exported.peakServerMb)})`;
+  return ["GET /api/usage/export", count(events), "-", "-", fixed(exported.rowsPerSecond), memory, `${count(exported.rows)} rows in ${fixed(exported.seconds, 1)} s; tree at rest ${fixed(exported.baselineTreeMb)} MB`];
+}
+
+const count = (value: number) => value.toLocaleString("en-US");
+const pageTargetMs = 150;
+const scalingLimit = 1.5;
+const exportMemoryLimitMb = 200;
+const seedLimitSeconds = 120;
+
+export function checkAnalyticsTargets(results: AnalyticsResult[]): Target[] {
+  const targets: Target[] = [];
+  for (const result of results) {
+    const size = count(result.events);
+    if (result.events === 1_000_000) targets.push({ name: `seed of 1,000,000 events: ≤ ${seedLimitSeconds} s`, measured: `${fixed(result.seedSeconds, 1)} s`, met: result.seedSeconds <= seedLimitSeconds });
+    for (const page of result.pages) {
+      targets.push({ name: `GET ${page.path} @${size}: p95 ≤ ${pageTargetMs} ms`, measured: page.note ?? `${fixed(page.p95, 1)} ms (p50 ${fixed(page.p50, 1)})`, met: page.p95 <= pageTargetMs });
+    }
+    const exported = result.exported;
+    targets.push(
+      exported.status === "ok"
+        ? { name: `export @${size}: peak RSS of the server tree < ${exportMemoryLimitMb} MB`, measured: `${fixed(exported.peakTreeMb)} MB, ${fixed(exported.rowsPerSecond)} rows/s`, met: exported.peakTreeMb < exportMemoryLimitMb }
+        : { name: `export @${size}: streams the rows`, measured: `${exported.note} (HTTP ${exported.httpStatus})`, met: false },
+    );
+  }
+  const [smallest, largest] = [results[0], results.at(-1)];
+  if (smallest && largest && largest.events > smallest.events) {
+    for (const [index, page] of largest.pages.entries()) {
+      const base = smallest.pages[index]!;
+      const ratio = page.p50 / base.p50;
+      targets.push({
+        name: `GET ${page.path}: p50 @${count(largest.events)} ≤ ${scalingLimit} × p50 @${count(smallest.events)}`,
+        measured: Number.isFinite(ratio) ? `${fixed(page.p50, 1)} / ${fixed(base.p50, 1)} ms = ${fixed(ratio, 2)}` : "not measured",
+        met: ratio <= scalingLimit,
+      });
+    }
+  }
+  return targets;
 }

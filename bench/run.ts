@@ -3,8 +3,9 @@ import { createServer } from "node:net";
 import os from "node:os";
 import { anyFreePort } from "@/db/embedded";
 import { createPostgresTestDatabase, testDatabaseServerUrl } from "../tests/setup/test-database";
+import { defaultAnalyticsSizes, runAnalyticsSection } from "./analytics";
 import { runPgbench } from "./pgbench";
-import { checkTargets, formatLedgerCheck, formatTable, formatTargets } from "./report";
+import { checkAnalyticsTargets, checkTargets, formatAnalyticsTable, formatLedgerCheck, formatTable, formatTargets } from "./report";
 import { runScenario, scenarios, type Measurement } from "./scenarios";
 import { deleteRedisPrefix, ensureBuilt, runScript, startApp, startUpstash, stopProcess, type Cleanup } from "./stack";
 
@@ -12,8 +13,30 @@ import { deleteRedisPrefix, ensureBuilt, runScript, startApp, startUpstash, stop
  * `npm run bench`: the service routes under `next start` on a fresh Postgres database and real Redis,
  * loaded with autocannon at 1 and 32 connections, next to pgbench running the same deduction on the same
  * database. Prints the figures as ratios of the no-work liveness route, then checks balance = Σ ledger.
+ * Then the analytics section (bench/analytics.ts). `--only service` or `--only analytics` runs one section;
+ * `--analytics-sizes 1000000,10000000` sets the seeded sizes.
  * Not part of `npm test`: it takes minutes and its figures depend on the machine.
  */
+
+const sections = ["service", "analytics"] as const;
+type Section = (typeof sections)[number];
+
+function parseArguments(argv: string[]) {
+  let only: Section | undefined;
+  let sizes = defaultAnalyticsSizes;
+  for (let index = 0; index < argv.length; index += 2) {
+    const [flag, value = ""] = [argv[index], argv[index + 1]];
+    if (flag === "--only" && (sections as readonly string[]).includes(value)) only = value as Section;
+    else if (flag === "--analytics-sizes" && /^\d+(,\d+)*$/.test(value)) sizes = value.split(",").map(Number).filter((size) => size > 0 && size <= 50_000_000);
+    else {
+      console.error(`usage: npm run bench -- [--only ${sections.join("|")}] [--analytics-sizes N,N...] (got ${flag} ${value})`);
+      process.exit(2);
+    }
+  }
+  return { run: (section: Section) => only === undefined || only === section, sizes };
+}
+
+const options = parseArguments(process.argv.slice(2));
 
 const connectionCounts = [1, 32];
 const durationSeconds = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
@@ -39,9 +62,26 @@ async function choosePort() {
   return port;
 }
 
+const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(" ");
+const serverUrl = () => testDatabaseServerUrl() ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
 async function main() {
   await ensureBuilt();
-  const database = await createPostgresTestDatabase(testDatabaseServerUrl() ?? "postgres://postgres@127.0.0.1:5432/postgres", "bench");
+  const serviceOk = options.run("service") ? await serviceSection() : true;
+  if (options.run("analytics")) {
+    const results = await runAnalyticsSection({ sizes: options.sizes, serverUrl: serverUrl(), port: await choosePort(), cleanups });
+    const ledgerOk = results.every((result) => result.balanceMatchesLedger);
+    console.log(`\n${formatAnalyticsTable(results)}\n\n${formatTargets(checkAnalyticsTargets(results))}`);
+    console.log(`\nbalance = Σ ledger after seeding: ${ledgerOk ? "holds for every organization" : "FAILS"}`);
+    console.log(`load average at the end (1, 5, 15 min): ${loadAverage()} on ${os.cpus().length} cores`);
+    return serviceOk && ledgerOk ? 0 : 1;
+  }
+  return serviceOk ? 0 : 1;
+}
+
+/** The service routes under load; true when balance = Σ ledger still holds afterwards. */
+async function serviceSection() {
+  const database = await createPostgresTestDatabase(serverUrl(), "bench");
   cleanups.push(database.dispose);
   // lib/ reads DATABASE_URL once, on first use: set it before the fixtures module is loaded.
   process.env.DATABASE_URL = database.url;
@@ -82,11 +122,13 @@ async function main() {
   }
 
   const ledger = await checkLedger();
+  // The analytics section, if it follows, has the machine to itself (the cleanups stop them again harmlessly).
+  await stopProcess(app.process);
+  await stopProcess(upstash.process);
   // Other work on the machine skews every figure; the load shows whether this run had it to itself.
-  const load = os.loadavg().map((value) => value.toFixed(2)).join(" ");
-  console.log(`\nload average at the end (1, 5, 15 min): ${load} on ${os.cpus().length} cores`);
+  console.log(`\nload average at the end (1, 5, 15 min): ${loadAverage()} on ${os.cpus().length} cores`);
   console.log(`\n${formatTable(measurements)}\n\n${formatTargets(checkTargets(measurements))}\n\n${formatLedgerCheck(ledger)}`);
-  return ledger.ok ? 0 : 1;
+  return ledger.ok;
 }
 
 runScript("bench", main, cleanups);
