@@ -1,4 +1,4 @@
-import { CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import { BookOpenIcon, CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
 
 export type NavItem = {
   href: string;
@@ -11,6 +11,7 @@ export const navItems: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboardIcon },
   { href: "/keys", label: "API keys", icon: KeyRoundIcon },
   { href: "/billing", label: "Billing", icon: CreditCardIcon },
+  { href: "/docs", label: "Docs", icon: BookOpenIcon },
   { href: "/settings", label: "Settings", icon: SettingsIcon },
 ];
 

@@ -2,7 +2,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 
 export default function SettingsLoading() {
   return (
-    <div className="space-y-6" role="status" aria-label="Loading settings">
+    <div className="space-y-6" role="status" aria-live="polite">
+      <span className="sr-only">Loading settings…</span>
       <div className="space-y-3">
         <Skeleton className="h-8 w-32" />
         <div className="flex gap-2 border-b pb-2">
