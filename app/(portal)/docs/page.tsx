@@ -85,7 +85,7 @@ export default async function DocsPage() {
                 POST <code>{example.route}</code>
               </CardDescription>
             </CardHeader>
-            <CardContent className="grid gap-3 lg:grid-cols-2">
+            <CardContent className="grid grid-cols-[minmax(0,1fr)] gap-3 lg:grid-cols-[repeat(2,minmax(0,1fr))]">
               <CodeBlock title={`${example.title}: curl`} language="shell" code={example.curl} />
               <CodeBlock title={`${example.title}: TypeScript`} language="typescript" code={example.typescript} />
               <div className="lg:col-span-2">

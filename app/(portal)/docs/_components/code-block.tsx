@@ -3,7 +3,7 @@ import { CopyButton } from "./copy-button";
 /** A titled, scrollable code sample with a copy button; the text copied is exactly the text shown. */
 export function CodeBlock({ title, code, language }: { title: string; code: string; language: string }) {
   return (
-    <figure className="overflow-hidden rounded-md border bg-muted/40">
+    <figure className="min-w-0 overflow-hidden rounded-md border bg-muted/40">
       <figcaption className="flex items-center justify-between gap-2 border-b px-3 py-1.5 text-xs text-muted-foreground">
         <span>
           {title} <span className="sr-only">({language})</span>

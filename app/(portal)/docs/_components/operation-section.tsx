@@ -47,7 +47,7 @@ export function OperationSection({ method, route, operation, defaultSecurity }: 
     <Card id={anchor} className="scroll-mt-20">
       <CardHeader className="gap-2">
         <CardTitle className="flex flex-wrap items-center gap-2 text-base">
-          <Badge variant={method === "get" ? "secondary" : "default"} className="font-mono uppercase">{method}</Badge>
+          <Badge variant={method === "get" ? "secondary" : "default"} className="font-mono">{method.toUpperCase()}</Badge>
           <code className="break-all">{route}</code>
         </CardTitle>
         <CardDescription>{operation.summary}</CardDescription>

@@ -57,7 +57,7 @@ export default async function SecurityPage() {
           <CardDescription>Providers you can sign in with. Keep at least one way to sign in.</CardDescription>
         </CardHeader>
         <CardContent className="space-y-4">
-          <ul className="divide-y rounded-md border" aria-label="Linked accounts">
+          <ul className="divide-y rounded-md border" aria-label="Linked providers">
             {linked.length === 0 && <li className="px-3 py-2 text-sm text-muted-foreground">No provider is linked. You sign in with your email and password.</li>}
             {linked.map((row) => (
               <li key={row.provider} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
