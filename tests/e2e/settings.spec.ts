@@ -21,6 +21,12 @@ test("the active settings tab is marked, styled and reachable by keyboard, and t
   await expect(settingsNav(page).getByRole("link", { name: "Security" })).toHaveAttribute("aria-current", "page");
   await expect(page).toHaveTitle(/Security settings/);
 
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/settings/notifications");
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  const darkTabs = settingsNav(page);
+  expect(await underline(darkTabs.getByRole("link", { name: "Notifications" }))).not.toBe(await underline(darkTabs.getByRole("link", { name: "Profile" })));
+
   await page.setViewportSize({ width: 375, height: 800 });
   for (const path of ["/settings/profile", "/settings/security", "/settings/sessions", "/settings/notifications"]) {
     await page.goto(path);
@@ -49,6 +55,8 @@ test("changing the name shows it everywhere; a blank name is a field error", asy
 });
 
 test("changing the password needs the current one, signs out the other sessions, and the old one stops working", async ({ page, browser }) => {
+  // Two sign-ins, a sign-up and four bcrypt checks: slow on a loaded 2-core machine.
+  test.setTimeout(120_000);
   const email = uniqueEmail("password");
   const newPassword = "a completely new passphrase";
   await signUp(page, email);

@@ -51,7 +51,7 @@ export function OperationSection({ method, route, operation, defaultSecurity }: 
           <code className="break-all">{route}</code>
         </CardTitle>
         <CardDescription>{operation.summary}</CardDescription>
-        {operation.description && <p className="text-sm">{operation.description}</p>}
+        {operation.description && <p className="text-sm break-words">{operation.description}</p>}
         <p className="text-xs text-muted-foreground">Auth: {securityText(operation.security ?? defaultSecurity)}</p>
       </CardHeader>
       <CardContent className="space-y-5">
