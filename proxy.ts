@@ -35,7 +35,7 @@ function contentSecurityPolicy(nonce: string) {
 }
 
 /** The sections behind sign-in (the matcher used to list only these). */
-const signedInSections = ["/dashboard", "/settings", "/usage", "/keys", "/billing", "/org", "/admin"];
+const signedInSections = ["/dashboard", "/docs", "/settings", "/usage", "/keys", "/billing", "/org", "/admin"];
 const needsSignIn = (pathname: string) => signedInSections.some((section) => pathname === section || pathname.startsWith(`${section}/`));
 
 /**

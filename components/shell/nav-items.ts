@@ -1,5 +1,4 @@
-import { CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
-import { ActivityIcon } from "lucide-react";
+import { ActivityIcon, BookOpenIcon, CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
 
 export type NavItem = {
   href: string;
@@ -13,6 +12,7 @@ export const navItems: NavItem[] = [
   { href: "/usage", label: "Usage", icon: ActivityIcon },
   { href: "/keys", label: "API keys", icon: KeyRoundIcon },
   { href: "/billing", label: "Billing", icon: CreditCardIcon },
+  { href: "/docs", label: "Docs", icon: BookOpenIcon },
   { href: "/settings", label: "Settings", icon: SettingsIcon },
 ];
 

@@ -1,7 +1,7 @@
 import { env } from "@/lib/env";
 import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit";
 
-export type AuthAttempt = "sign-in" | "sign-up" | "reset";
+export type AuthAttempt = "sign-in" | "sign-up" | "reset" | "password-change";
 
 const limiters = new Map<string, RateLimiter>();
 

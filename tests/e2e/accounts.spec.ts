@@ -139,6 +139,7 @@ test("revoking a session signs that browser out on its next request", async ({ p
   await page.goto("/settings/sessions");
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(1);
   await page.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
 
   await otherPage.goto("/settings/profile");

@@ -1,22 +1,55 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { signIn } from "@/auth";
-import { db } from "@/db/client";
-import { users } from "@/db/schema";
-import { createAction, failure, success } from "@/lib/actions";
+import { createAction, failure, messages, success } from "@/lib/actions";
 import { unlinkProvider } from "@/lib/auth/linking";
+import { changePassword, type PasswordChangeResult } from "@/lib/auth/password-change";
 import { configuredOAuthProviders } from "@/lib/auth/providers";
+import { rateLimitedMessage } from "@/lib/auth/rate-limit";
 import { getRequestInfo } from "@/lib/auth/request-info";
 import { profileSchema } from "@/lib/auth/schemas";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
+import { preferenceChangeSchema, setNotificationPreference } from "@/lib/users/preferences";
+import { updateProfileName } from "@/lib/users/profile";
+import { passwordChangeSchema } from "./_components/password-change-schema";
 
 export const updateProfile = createAction(profileSchema, { writes: "account" }, async ({ name }, { viewer }) => {
-  await db.update(users).set({ name, updatedAt: new Date() }).where(eq(users.id, viewer.userId));
+  const result = await updateProfileName(viewer.userId, name);
+  if (!result.ok) return failure(messages.invalid, result.fieldErrors);
+  // The name is shown in the shell on every page.
   revalidatePath("/", "layout");
-  return success(undefined);
+  return success({ name: result.name });
+});
+
+const passwordRefusals: Record<Exclude<PasswordChangeResult, { ok: true }>["reason"], { message: string; field?: string }> = {
+  wrong_password: { message: "That is not your current password.", field: "currentPassword" },
+  same_password: { message: "Choose a password different from your current one.", field: "newPassword" },
+  no_password: { message: "This account signs in with a provider and has no password. Use “Forgot password” on the sign-in page to set one." },
+  rate_limited: { message: rateLimitedMessage },
+  changed_meanwhile: { message: "Your password was changed somewhere else in the meantime. Reload the page and try again." },
+};
+
+export const changePasswordAction = createAction(passwordChangeSchema, { writes: "account" }, async (input, { viewer }) => {
+  const result = await changePassword(
+    { userId: viewer.userId, sessionId: viewer.sessionId, organizationId: viewer.organizationId, request: await getRequestInfo() },
+    input.currentPassword,
+    input.newPassword,
+  );
+  if (!result.ok) {
+    const refusal = passwordRefusals[result.reason];
+    return failure(refusal.message, refusal.field ? { [refusal.field]: [refusal.message] } : undefined);
+  }
+  revalidatePath("/settings/sessions");
+  return success({ sessionsEnded: result.sessionsEnded });
+});
+
+export const setNotificationPreferenceAction = createAction(preferenceChangeSchema, { writes: "account" }, async (input, { viewer }) => {
+  const saved = await setNotificationPreference(viewer.userId, input.preference, input.enabled);
+  if (!saved) return failure(messages.signedOut);
+  revalidatePath("/settings/notifications");
+  return success(saved);
 });
 
 export const revokeSessionAction = createAction(z.object({ sessionId: z.uuid() }), { writes: "account" }, async ({ sessionId }, { viewer }) => {
