@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type * as React from "react";
 import { AppShell } from "@/components/shell/app-shell";
+import { can } from "@/lib/auth/permissions";
 import { getViewer } from "@/lib/auth/viewer";
 import { getOrganization } from "@/lib/orgs";
 import { signOutAction } from "../(auth)/actions";
@@ -23,7 +24,7 @@ export default async function PortalLayout({ children }: { children: React.React
       banner={
         <>
           {!viewer.emailVerified && <VerifyEmailBanner email={viewer.email} />}
-          <LowCreditBanner organization={organization} canBuy={viewer.role !== "user"} />
+          <LowCreditBanner organization={organization} canBuy={can(viewer.role, "credits.buy")} />
         </>
       }
     >

@@ -1,9 +1,12 @@
-import { CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import { Building2Icon, CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import type { Permission } from "@/lib/auth/permissions";
 
 export type NavItem = {
   href: string;
   label: string;
   icon: LucideIcon;
+  /** Shown only to roles the permission table gives this permission (the page checks it again on the server). */
+  permission?: Permission;
 };
 
 /** Portal pages every member sees, in sidebar order. Each feature appends its page here. */
@@ -11,6 +14,7 @@ export const navItems: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboardIcon },
   { href: "/keys", label: "API keys", icon: KeyRoundIcon },
   { href: "/billing", label: "Billing", icon: CreditCardIcon },
+  { href: "/org/members", label: "Organization", icon: Building2Icon, permission: "members.read" },
   { href: "/settings", label: "Settings", icon: SettingsIcon },
 ];
 

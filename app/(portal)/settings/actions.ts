@@ -13,13 +13,13 @@ import { getRequestInfo } from "@/lib/auth/request-info";
 import { profileSchema } from "@/lib/auth/schemas";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
 
-export const updateProfile = createAction(profileSchema, { writes: "account" }, async ({ name }, { viewer }) => {
+export const updateProfile = createAction(profileSchema, "account.update", async ({ name }, { viewer }) => {
   await db.update(users).set({ name, updatedAt: new Date() }).where(eq(users.id, viewer.userId));
   revalidatePath("/", "layout");
   return success(undefined);
 });
 
-export const revokeSessionAction = createAction(z.object({ sessionId: z.uuid() }), { writes: "account" }, async ({ sessionId }, { viewer }) => {
+export const revokeSessionAction = createAction(z.object({ sessionId: z.uuid() }), "account.update", async ({ sessionId }, { viewer }) => {
   if (sessionId === viewer.sessionId) return failure("Use Sign out to end this session.");
   const revoked = await revokeSession({ userId: viewer.userId, organizationId: viewer.organizationId, request: await getRequestInfo() }, sessionId);
   if (!revoked) return failure("That session has already ended.");
@@ -27,7 +27,7 @@ export const revokeSessionAction = createAction(z.object({ sessionId: z.uuid() }
   return success(undefined);
 });
 
-export const revokeOtherSessionsAction = createAction(z.object({}), { writes: "account" }, async (_input, { viewer }) => {
+export const revokeOtherSessionsAction = createAction(z.object({}), "account.update", async (_input, { viewer }) => {
   const count = await revokeOtherSessions(
     { userId: viewer.userId, organizationId: viewer.organizationId, request: await getRequestInfo() },
     viewer.sessionId,
@@ -36,7 +36,7 @@ export const revokeOtherSessionsAction = createAction(z.object({}), { writes: "a
   return success({ count });
 });
 
-export const unlinkProviderAction = createAction(z.object({ provider: z.string().min(1) }), { writes: "account" }, async ({ provider }, { viewer }) => {
+export const unlinkProviderAction = createAction(z.object({ provider: z.string().min(1) }), "account.update", async ({ provider }, { viewer }) => {
   const result = await unlinkProvider({ userId: viewer.userId, organizationId: viewer.organizationId, request: await getRequestInfo() }, provider);
   if (!result.ok) {
     return failure(result.reason === "last_method" ? "You cannot remove your only way to sign in. Set a password or link another provider first." : "That provider is not linked.");
@@ -45,7 +45,7 @@ export const unlinkProviderAction = createAction(z.object({ provider: z.string()
   return success(undefined);
 });
 
-export const linkProviderAction = createAction(z.object({ provider: z.string().min(1) }), { writes: "account" }, async ({ provider }) => {
+export const linkProviderAction = createAction(z.object({ provider: z.string().min(1) }), "account.update", async ({ provider }) => {
   if (!configuredOAuthProviders().some((entry) => entry.id === provider)) return failure("That provider is not available.");
   // Signed in, so Auth.js links the provider account to this user (or refuses if it belongs to another).
   await signIn(provider, { redirectTo: "/settings/security" });
