@@ -1,43 +1,36 @@
-import type { Organization, Role } from "@/db/schema";
+import type { Organization } from "@/db/schema";
+import { permissionRule, type Permission, type PermissionRule, type PermissionWrites } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 
 /** What an action changes; a disabled organization refuses its members every `organization` write. */
-export type ActionWrites =
-  /** The target organization or what it owns (keys, credits, members, settings). The default. */
-  | "organization"
-  /** Only the viewer's own account (profile, password, sessions, sign-in methods), which SPEC section 1 grants every role. */
-  | "account"
-  /** Nothing: a read. */
-  | "nothing";
+export type ActionWrites = PermissionWrites;
 
-export type ActionPolicy = {
-  /** Roles allowed to run the action (in the target organization; business_admin may act on any). */
-  roles?: readonly Role[];
-  /** Refuse users whose email is not verified yet (buying credits, creating API keys). */
-  requireVerifiedEmail?: boolean;
-  /** Every action writes to its organization unless it says otherwise, so a new action fails safe. */
-  writes?: ActionWrites;
-};
+/** An entry of the permission table (lib/auth/permissions.ts), or its name. */
+export type ActionPolicy = Permission | PermissionRule;
 
 export type ActionDecision = "allowed" | "signed_out" | "unverified" | "organization_not_found" | "forbidden" | "organization_disabled";
 
 /**
- * Whether `viewer` may run an action with `policy` against `organization` (the target's row, or null when it
- * does not exist). Pure, so every combination is table-tested (lib/actions.test.ts); the factory only loads.
+ * Whether `viewer` may use `policy` against `organization` (the target's row, or null when it does not exist).
+ * Pure, so every combination is table-tested (lib/actions.test.ts, tests/integration/authorization-matrix.test.ts);
+ * the action factory and the session routes only load and call it.
  */
 export function authorizeAction(
   viewer: Pick<Viewer, "role" | "emailVerified" | "organizationId"> | null,
   organization: Pick<Organization, "id" | "disabledAt"> | null,
   policy: ActionPolicy,
 ): ActionDecision {
+  const rule = typeof policy === "string" ? permissionRule(policy) : policy;
   if (!viewer) return "signed_out";
-  if (policy.requireVerifiedEmail && !viewer.emailVerified) return "unverified";
+  if (rule.requireVerifiedEmail && !viewer.emailVerified) return "unverified";
   const platformAdmin = viewer.role === "business_admin";
-  // Another organization answers "not found", never "forbidden": it must not reveal that it exists.
-  if (!organization || (organization.id !== viewer.organizationId && !platformAdmin)) return "organization_not_found";
-  if (policy.roles && !platformAdmin && !policy.roles.includes(viewer.role)) return "forbidden";
+  // Another organization answers "not found", never "forbidden": it must not reveal that it exists. Only a
+  // platform admin reaches other organizations, and never through an account permission.
+  const crossesOrganizations = rule.tenancy !== "account" && platformAdmin;
+  if (!organization || (organization.id !== viewer.organizationId && !crossesOrganizations)) return "organization_not_found";
+  if (!rule.roles.includes(viewer.role)) return "forbidden";
   // Platform admins may still act on a disabled organization (to revoke its keys, adjust or enable it).
-  if ((policy.writes ?? "organization") === "organization" && organization.disabledAt && !platformAdmin) {
+  if ((rule.writes ?? "organization") === "organization" && organization.disabledAt && !platformAdmin) {
     return "organization_disabled";
   }
   return "allowed";

@@ -3,8 +3,9 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { organizations, type Organization } from "@/db/schema";
+import { mayTargetOtherOrganizations, type Permission } from "@/lib/auth/permissions";
 import { getViewer, type Viewer } from "@/lib/auth/viewer";
-import { authorizeAction, type ActionDecision, type ActionPolicy } from "./action-policy";
+import { authorizeAction, type ActionDecision } from "./action-policy";
 
 export { authorizeAction, type ActionDecision, type ActionPolicy, type ActionWrites } from "./action-policy";
 
@@ -16,10 +17,28 @@ export type ActionResult<T = undefined> =
 
 export type ActionContext = { viewer: Viewer; organization: Organization };
 
-type ActionOptions<Input> = ActionPolicy & {
-  /** The organization the action targets, when it is not the viewer's own. Membership is re-checked. */
-  organizationId?: (input: Input) => string | undefined;
-};
+type ActionOptions<Input> =
+  | Permission
+  | {
+      permission: Permission;
+      /** The organization the action targets, when it is not the viewer's own. Membership is re-checked. */
+      organizationId?: (input: Input) => string | undefined;
+    };
+
+/** How each exported server action is guarded: its permission, or "public" (no viewer). Read by the matrix test. */
+export type ActionGuard = { kind: "permission"; permission: Permission } | { kind: "public" };
+
+const guards = new WeakMap<object, ActionGuard>();
+
+/** The guard a factory put on `action`, or undefined for a function no factory made. */
+export function actionGuard(action: unknown): ActionGuard | undefined {
+  return typeof action === "function" ? guards.get(action) : undefined;
+}
+
+function guarded<F extends object>(action: F, guard: ActionGuard): F {
+  guards.set(action, guard);
+  return action;
+}
 
 export function failure(error: string, fieldErrors?: FieldErrors): ActionResult<never> {
   return { success: false, error, fieldErrors };
@@ -47,11 +66,12 @@ const refusalMessages: Record<Exclude<ActionDecision, "allowed">, string> = {
   organization_disabled: messages.organizationDisabled,
 };
 
-/** The organization a viewer targets: their own, or (business_admin only) the one asked for; null otherwise. */
-export async function loadTargetOrganization(viewer: Viewer, requestedId: string | undefined) {
+/** The organization a request targets: the viewer's own, or (a platform admin only) the one it names. */
+export async function loadTargetOrganization(viewer: Viewer, permission: Permission, requestedId: string | undefined) {
   const targetId = requestedId ?? viewer.organizationId;
   // A client-sent organization id is honoured only for the viewer's own organization, or for platform admins.
-  if (targetId !== viewer.organizationId && viewer.role !== "business_admin") return null;
+  if (targetId !== viewer.organizationId && !mayTargetOtherOrganizations(viewer.role, permission)) return null;
+  if (!z.uuid().safeParse(targetId).success) return null;
   const [organization] = await db
     .select()
     .from(organizations)
@@ -61,21 +81,23 @@ export async function loadTargetOrganization(viewer: Viewer, requestedId: string
 
 /**
  * The one way to write a server action: parse the input with zod, load the session, load the target
- * organization and authorize (`authorizeAction`: role, verified email, a disabled organization refusing
- * writes), then run the body with a typed context. Server actions are public POST endpoints, so none may skip this.
+ * organization and authorize against the permission table (`authorizeAction`: role, tenant, verified email,
+ * a disabled organization refusing writes), then run the body with a typed context. Server actions are
+ * public POST endpoints, so none may skip this.
  */
 export function createAction<Schema extends z.ZodType, Output>(
   schema: Schema,
   options: ActionOptions<z.infer<Schema>>,
   body: (input: z.infer<Schema>, context: ActionContext) => Promise<ActionResult<Output>>,
 ) {
-  return async (rawInput: unknown): Promise<ActionResult<Output>> => {
+  const { permission, organizationId } = typeof options === "string" ? { permission: options, organizationId: undefined } : options;
+  return guarded(async (rawInput: unknown): Promise<ActionResult<Output>> => {
     const viewer = await getViewer();
     if (!viewer) return failure(refusalMessages.signed_out);
     const parsed = schema.safeParse(rawInput instanceof FormData ? Object.fromEntries(rawInput) : rawInput);
     if (!parsed.success) return failure(messages.invalid, z.flattenError(parsed.error).fieldErrors as FieldErrors);
-    const organization = await loadTargetOrganization(viewer, options.organizationId?.(parsed.data));
-    const decision = authorizeAction(viewer, organization, options);
+    const organization = await loadTargetOrganization(viewer, permission, organizationId?.(parsed.data));
+    const decision = authorizeAction(viewer, organization, permission);
     if (decision !== "allowed") return failure(refusalMessages[decision]);
     try {
       // "allowed" is never answered without an organization.
@@ -85,7 +107,7 @@ export function createAction<Schema extends z.ZodType, Output>(
       console.error("[action] unexpected error:", error);
       return failure(messages.unexpected);
     }
-  };
+  }, { kind: "permission", permission });
 }
 
 /**
@@ -96,7 +118,7 @@ export function createPublicAction<Schema extends z.ZodType, Output>(
   schema: Schema,
   body: (input: z.infer<Schema>) => Promise<ActionResult<Output>>,
 ) {
-  return async (rawInput: unknown): Promise<ActionResult<Output>> => {
+  return guarded(async (rawInput: unknown): Promise<ActionResult<Output>> => {
     const parsed = schema.safeParse(rawInput instanceof FormData ? Object.fromEntries(rawInput) : rawInput);
     if (!parsed.success) return failure(messages.invalid, z.flattenError(parsed.error).fieldErrors as FieldErrors);
     try {
@@ -106,7 +128,7 @@ export function createPublicAction<Schema extends z.ZodType, Output>(
       console.error("[action] unexpected error:", error);
       return failure(messages.unexpected);
     }
-  };
+  }, { kind: "public" });
 }
 
 /** Adapts an action to React's useActionState (previous state, FormData). */

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type * as React from "react";
 import { AppShell } from "@/components/shell/app-shell";
+import { can } from "@/lib/auth/permissions";
 import { getViewer } from "@/lib/auth/viewer";
 import { getOrganization } from "@/lib/orgs";
 import { getOrganizationActivity, isOrganizationActive } from "@/lib/orgs/onboarding";
@@ -28,7 +29,7 @@ export default async function PortalLayout({ children }: { children: React.React
         <>
           {!viewer.emailVerified && <VerifyEmailBanner email={viewer.email} />}
           {/* A brand-new organization is at zero by definition: the dashboard's onboarding guides it instead. */}
-          {isOrganizationActive(activity) && <LowCreditBanner organization={organization} canBuy={viewer.role !== "user"} />}
+          {isOrganizationActive(activity) && <LowCreditBanner organization={organization} canBuy={can(viewer.role, "credits.buy")} />}
         </>
       }
     >

@@ -37,12 +37,12 @@ export function AppShell({ viewer, organization, signOutAction, banner, children
         <div className="flex h-14 items-center border-b px-4">
           <Logo href="/dashboard" />
         </div>
-        <SidebarNav showAdmin={showAdmin} className="flex-1 overflow-y-auto p-3" />
+        <SidebarNav showAdmin={showAdmin} role={viewer.role} className="flex-1 overflow-y-auto p-3" />
       </aside>
 
       <div className="flex min-h-dvh flex-col md:pl-60 print:pl-0">
         <header className="sticky top-0 z-20 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/80 md:px-6 print:hidden">
-          <MobileNav showAdmin={showAdmin} />
+          <MobileNav showAdmin={showAdmin} role={viewer.role} />
           <p className="truncate text-sm font-medium">{organization.name}</p>
           <div className="ml-auto">
             <UserMenu viewer={viewer} signOutAction={signOutAction} />

@@ -5,12 +5,13 @@ import { Dialog as DialogPrimitive } from "radix-ui";
 import { MenuIcon, XIcon } from "lucide-react";
 
 import { Logo } from "@/components/shell/logo";
+import type { Role } from "@/db/schema";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogOverlay, DialogPortal, DialogTrigger } from "@/components/ui/dialog";
 
 /** Below `md` the sidebar is hidden; this opens the same nav as a left-hand sheet. */
-export function MobileNav({ showAdmin }: { showAdmin: boolean }) {
+export function MobileNav({ showAdmin, role }: { showAdmin: boolean; role: Role }) {
   const [open, setOpen] = useState(false);
 
   return (
@@ -37,6 +38,7 @@ export function MobileNav({ showAdmin }: { showAdmin: boolean }) {
           </div>
           <SidebarNav
             showAdmin={showAdmin}
+            role={role}
             onNavigate={() => setOpen(false)}
             className="flex-1 overflow-y-auto p-3"
           />

@@ -1,9 +1,12 @@
-import { ActivityIcon, BookOpenIcon, CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import { ActivityIcon, BookOpenIcon, Building2Icon, CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import type { Permission } from "@/lib/auth/permissions";
 
 export type NavItem = {
   href: string;
   label: string;
   icon: LucideIcon;
+  /** Shown only to roles the permission table gives this permission (the page checks it again on the server). */
+  permission?: Permission;
 };
 
 /** Portal pages every member sees, in sidebar order. Each feature appends its page here. */
@@ -12,6 +15,7 @@ export const navItems: NavItem[] = [
   { href: "/usage", label: "Usage", icon: ActivityIcon },
   { href: "/keys", label: "API keys", icon: KeyRoundIcon },
   { href: "/billing", label: "Billing", icon: CreditCardIcon },
+  { href: "/org/members", label: "Organization", icon: Building2Icon, permission: "members.read" },
   { href: "/docs", label: "Docs", icon: BookOpenIcon },
   { href: "/settings", label: "Settings", icon: SettingsIcon },
 ];

@@ -4,19 +4,23 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 import { adminNavItems, navItems } from "@/components/shell/nav-items";
+import type { Role } from "@/db/schema";
+import { can } from "@/lib/auth/permissions";
 import { cn } from "@/lib/utils";
 
 type SidebarNavProps = {
   showAdmin: boolean;
+  /** Items carrying a permission show only when the permission table gives it to this role. */
+  role: Role;
   /** Lets the mobile sheet close itself when a link is followed. */
   onNavigate?: () => void;
   className?: string;
 };
 
 // Items are imported here rather than passed in: icon components cannot cross the server/client boundary.
-export function SidebarNav({ showAdmin, onNavigate, className }: SidebarNavProps) {
+export function SidebarNav({ showAdmin, role, onNavigate, className }: SidebarNavProps) {
   const pathname = usePathname();
-  const items = showAdmin ? [...navItems, ...adminNavItems] : navItems;
+  const items = (showAdmin ? [...navItems, ...adminNavItems] : navItems).filter((item) => !item.permission || can(role, item.permission));
 
   return (
     <nav aria-label="Main" className={className}>

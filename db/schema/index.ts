@@ -14,3 +14,4 @@ export * from "./credit-packages";
 export * from "./audit-log";
 export * from "./email-outbox";
 export * from "./usage-daily";
+export * from "./invitations";

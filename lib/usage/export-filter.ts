@@ -53,9 +53,3 @@ export const usageExportQuerySchema = z
 
 export type UsageExportQuery = z.infer<typeof usageExportQuerySchema>;
 
-/** Parses the search params; a repeated parameter stays a list, which the schema refuses instead of picking one. */
-export function parseUsageExportQuery(params: URLSearchParams) {
-  const names = [...new Set(params.keys())];
-  const raw = Object.fromEntries(names.map((name) => [name, params.getAll(name).length > 1 ? params.getAll(name) : params.get(name)]));
-  return usageExportQuerySchema.safeParse(raw);
-}

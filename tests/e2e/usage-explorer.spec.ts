@@ -127,3 +127,23 @@ test("at 375 px the table scrolls inside its card and the page does not", async 
   const scroller = page.getByTestId("usage-table").locator("..");
   expect(await scroller.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
 });
+
+test("Export CSV downloads the filtered events, oldest first, with the SPEC section 8 header", async ({ page, request }) => {
+  const { stagingKeyId } = await accountWithUsage(page, request);
+  await page.goto(`/usage?keyId=${stagingKeyId}`);
+  await expect(rows(page)).toHaveCount(5);
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^usage-.*\.csv$/);
+  const lines = (await (await download.createReadStream()).toArray()).join("").trimEnd().split(/\r?\n/);
+  expect(lines[0]).toBe("occurred_at,request_id,api_key_id,api_key_name,endpoint,credits,balance_after");
+  expect(lines).toHaveLength(6);
+  // Oldest first: staging-4 happened first. Every row is the Staging key's, 7 credits on /v1/search.
+  expect(lines.slice(1).map((line) => line.split(",")[1])).toEqual(["staging-4", "staging-3", "staging-2", "staging-1", "staging-0"]);
+  for (const line of lines.slice(1)) {
+    const [, , keyId, keyName, endpoint, credits] = line.split(",");
+    expect([keyId, keyName, endpoint, credits]).toEqual([stagingKeyId, "Staging", "/v1/search", "7"]);
+  }
+  await expect(page.getByText(/Saved usage-.*\(5 rows\)/)).toBeVisible();
+});

@@ -44,7 +44,7 @@ async function exportAs(member: Member | null, query: Record<string, string> | s
   const search = typeof query === "string" ? query : new URLSearchParams(query).toString();
   const request = new Request(`http://portal.test/api/usage/export?${search}`, { headers: member ? { cookie: member.cookie } : {} });
   incoming.sessionToken = member?.cookie.split("=")[1];
-  const response = await exportRoute(request);
+  const response = await exportRoute(request, { params: Promise.resolve({}) });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
 import { getViewer } from "@/lib/auth/viewer";
 import { getBalance, listLedgerEntries } from "@/lib/credits";
 import { env, paypalConfigured, stripeConfigured, testPaymentsEnabled } from "@/lib/env";
@@ -41,7 +42,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Bill
     // One more than a page, to know whether an older page exists without a count.
     listLedgerEntries(viewer.organizationId, { limit: movementsPerPage + 1, before: ledgerCursor }),
   ]);
-  const canBuy = viewer.role !== "user";
+  const canBuy = can(viewer.role, "credits.buy");
   return (
     <div className="space-y-8">
       <div className="space-y-4">

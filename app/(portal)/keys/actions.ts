@@ -17,11 +17,11 @@ function keyFailure(error: unknown) {
   return failure(error.message, field ? { [field]: [error.message] } : undefined);
 }
 
-// SPEC section 1: every role may manage its own organization's keys, so no `roles` here;
-// the factory scopes the organization to the viewer's own.
+// SPEC section 1: every role may manage its own organization's keys (lib/auth/permissions.ts); the factory
+// scopes the organization to the viewer's own.
 export const createKeyAction = createAction(
   createKeySchema,
-  { requireVerifiedEmail: true },
+  "keys.create",
   async (input, { viewer, organization }) => {
     try {
       const { apiKey, key } = await createApiKey({
@@ -41,9 +41,9 @@ export const createKeyAction = createAction(
   },
 );
 
-// Revoking needs no verified email: someone who leaked a key must always be able to stop it. (In a disabled
-// organization the factory refuses it like every write; its keys are all `disabled` until it is enabled again.)
-export const revokeKeyAction = createAction(keyIdSchema, {}, async ({ keyId }, { viewer, organization }) => {
+// Revoking needs no verified email (the table says why). In a disabled organization the factory refuses it
+// like every write; its keys are all `disabled` until it is enabled again.
+export const revokeKeyAction = createAction(keyIdSchema, "keys.revoke", async ({ keyId }, { viewer, organization }) => {
   try {
     const revoked = await revokeApiKey({ organizationId: organization.id, keyId, actorUserId: viewer.userId });
     revalidatePath("/keys");
@@ -55,7 +55,7 @@ export const revokeKeyAction = createAction(keyIdSchema, {}, async ({ keyId }, {
 
 export const rollKeyAction = createAction(
   rollKeySchema,
-  { requireVerifiedEmail: true },
+  "keys.roll",
   async ({ keyId, graceHours }, { viewer, organization }) => {
     try {
       const { apiKey, key } = await rollApiKey({

@@ -15,7 +15,7 @@ import { preferenceChangeSchema, setNotificationPreference } from "@/lib/users/p
 import { updateProfileName } from "@/lib/users/profile";
 import { passwordChangeSchema } from "./_components/password-change-schema";
 
-export const updateProfile = createAction(profileSchema, { writes: "account" }, async ({ name }, { viewer }) => {
+export const updateProfile = createAction(profileSchema, "account.update", async ({ name }, { viewer }) => {
   const result = await updateProfileName(viewer.userId, name);
   if (!result.ok) return failure(messages.invalid, result.fieldErrors);
   // The name is shown in the shell on every page.
@@ -31,7 +31,7 @@ const passwordRefusals: Record<Exclude<PasswordChangeResult, { ok: true }>["reas
   changed_meanwhile: { message: "Your password was changed somewhere else in the meantime. Reload the page and try again." },
 };
 
-export const changePasswordAction = createAction(passwordChangeSchema, { writes: "account" }, async (input, { viewer }) => {
+export const changePasswordAction = createAction(passwordChangeSchema, "account.update", async (input, { viewer }) => {
   const result = await changePassword(
     { userId: viewer.userId, sessionId: viewer.sessionId, organizationId: viewer.organizationId, request: await getRequestInfo() },
     input.currentPassword,
@@ -45,14 +45,14 @@ export const changePasswordAction = createAction(passwordChangeSchema, { writes:
   return success({ sessionsEnded: result.sessionsEnded });
 });
 
-export const setNotificationPreferenceAction = createAction(preferenceChangeSchema, { writes: "account" }, async (input, { viewer }) => {
+export const setNotificationPreferenceAction = createAction(preferenceChangeSchema, "account.update", async (input, { viewer }) => {
   const saved = await setNotificationPreference(viewer.userId, input.preference, input.enabled);
   if (!saved) return failure(messages.signedOut);
   revalidatePath("/settings/notifications");
   return success(saved);
 });
 
-export const revokeSessionAction = createAction(z.object({ sessionId: z.uuid() }), { writes: "account" }, async ({ sessionId }, { viewer }) => {
+export const revokeSessionAction = createAction(z.object({ sessionId: z.uuid() }), "account.update", async ({ sessionId }, { viewer }) => {
   if (sessionId === viewer.sessionId) return failure("Use Sign out to end this session.");
   const revoked = await revokeSession({ userId: viewer.userId, organizationId: viewer.organizationId, request: await getRequestInfo() }, sessionId);
   if (!revoked) return failure("That session has already ended.");
@@ -60,7 +60,7 @@ export const revokeSessionAction = createAction(z.object({ sessionId: z.uuid() }
   return success(undefined);
 });
 
-export const revokeOtherSessionsAction = createAction(z.object({}), { writes: "account" }, async (_input, { viewer }) => {
+export const revokeOtherSessionsAction = createAction(z.object({}), "account.update", async (_input, { viewer }) => {
   const count = await revokeOtherSessions(
     { userId: viewer.userId, organizationId: viewer.organizationId, request: await getRequestInfo() },
     viewer.sessionId,
@@ -69,7 +69,7 @@ export const revokeOtherSessionsAction = createAction(z.object({}), { writes: "a
   return success({ count });
 });
 
-export const unlinkProviderAction = createAction(z.object({ provider: z.string().min(1) }), { writes: "account" }, async ({ provider }, { viewer }) => {
+export const unlinkProviderAction = createAction(z.object({ provider: z.string().min(1) }), "account.update", async ({ provider }, { viewer }) => {
   const result = await unlinkProvider({ userId: viewer.userId, organizationId: viewer.organizationId, request: await getRequestInfo() }, provider);
   if (!result.ok) {
     return failure(result.reason === "last_method" ? "You cannot remove your only way to sign in. Set a password or link another provider first." : "That provider is not linked.");
@@ -78,7 +78,7 @@ export const unlinkProviderAction = createAction(z.object({ provider: z.string()
   return success(undefined);
 });
 
-export const linkProviderAction = createAction(z.object({ provider: z.string().min(1) }), { writes: "account" }, async ({ provider }) => {
+export const linkProviderAction = createAction(z.object({ provider: z.string().min(1) }), "account.update", async ({ provider }) => {
   if (!configuredOAuthProviders().some((entry) => entry.id === provider)) return failure("That provider is not available.");
   // Signed in, so Auth.js links the provider account to this user (or refuses if it belongs to another).
   await signIn(provider, { redirectTo: "/settings/security" });
