@@ -28,8 +28,9 @@ export async function verifyApiKey(apiKey: string): Promise<VerifyAnswer> {
   if (!looksLikeApiKey(apiKey)) return { valid: false, code: "NOT_FOUND" };
   const [row] = await queryPrepared<Row>("api_key_verify", sql`
     select k.id, k.organization_id, k.revoked_at is not null as revoked, coalesce(k.expires_at <= now(), false) as expired,
-           k.expires_at, k.scopes, k.rate_limit_per_minute, o.balance, o.disabled_at is not null as disabled
-    from api_keys k join organizations o on o.id = k.organization_id
+           k.expires_at, k.scopes, k.rate_limit_per_minute, o.balance,
+           (o.disabled_at is not null or u.disabled_at is not null) as disabled
+    from api_keys k join organizations o on o.id = k.organization_id left join users u on u.id = k.created_by_user_id
     where k.key_hash = ${hashApiKey(apiKey)}`);
   if (!row) return { valid: false, code: "NOT_FOUND" };
   if (row.revoked) return { valid: false, code: "REVOKED" };
