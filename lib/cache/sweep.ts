@@ -7,7 +7,8 @@ const sweepIntervalMs = 30_000;
 // Each sweep looks this far behind its last one: a change committed by a transaction that began before the
 // last sweep carries an earlier timestamp than that sweep, and must still be caught.
 const overlapMs = 120_000;
-const globalForSweep = globalThis as typeof globalThis & { __mirrorSweep?: { since: Date; lastRunAt?: Date } };
+type SweepState = { since: Date; lastRunAt?: Date };
+const globalForSweep = globalThis as typeof globalThis & { __mirrorSweep?: SweepState };
 
 /**
  * Rewrites in Redis what changed in Postgres between two moments: keys whose expiry (or a rolled key's grace
@@ -38,7 +39,7 @@ export async function mirrorChangesBetween(since: Date, until: Date) {
 export function startMirrorSweep() {
   if (globalForSweep.__mirrorSweep) return;
   // On start, look back a day: expiries during downtime are caught up too.
-  const state = (globalForSweep.__mirrorSweep = { since: new Date(Date.now() - 86_400_000) });
+  const state: SweepState = (globalForSweep.__mirrorSweep = { since: new Date(Date.now() - 86_400_000) });
   const timer = setInterval(async () => {
     const until = new Date();
     try {
