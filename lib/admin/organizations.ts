@@ -1,14 +1,16 @@
 import { and, desc, eq, ilike, isNull, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { apiKeys, organizations, sessions, usageDaily, users } from "@/db/schema";
+import { apiKeys, organizations, usageDaily, users } from "@/db/schema";
 import { containsPattern, exactTime, olderThan, pageOf, uuidPattern, type TimeCursor } from "./cursor";
 
 // Days are UTC dates in usage_daily; "the last 30 days" is today and the 29 before it.
 const since = (days: number) => sql`(now() at time zone 'UTC')::date - ${days - 1}::int`;
 
-const memberCount = sql<number>`(select count(*)::int from ${users} where ${users.organizationId} = ${organizations.id})`;
-const usage30d = sql<number>`(select coalesce(sum(${usageDaily.credits}), 0)::bigint from ${usageDaily}
-  where ${usageDaily.organizationId} = ${organizations.id} and ${usageDaily.day} >= ${since(30)})`;
+// Written out with table names: drizzle leaves a single-table query's columns unqualified, and inside these
+// subqueries an unqualified "id" would be the subquery's own.
+const memberCount = sql<number>`(select count(*)::int from users u where u.organization_id = "organizations"."id")`;
+const usage30d = sql<string>`(select coalesce(sum(d.credits), 0) from usage_daily d
+  where d.organization_id = "organizations"."id" and d.day >= ${since(30)})`;
 
 /** Organizations whose name contains `query`, or the one whose id it is; newest first, by keyset. */
 export async function searchOrganizations(options: { query?: string; after?: TimeCursor; limit?: number } = {}) {
@@ -64,7 +66,7 @@ export async function listOrganizationMembers(organizationId: string) {
       role: users.role,
       lockedUntil: users.lockedUntil,
       disabledAt: users.disabledAt,
-      lastSignInAt: sql<Date | null>`(select max(${sessions.createdAt}) from ${sessions} where ${sessions.userId} = ${users.id})`.mapWith(
+      lastSignInAt: sql<Date | null>`(select max(s.created_at) from sessions s where s.user_id = "users"."id")`.mapWith(
         (value: string | Date | null) => (value === null ? null : new Date(value)),
       ),
     })

@@ -26,7 +26,8 @@ export async function searchUsers(options: { query?: string; after?: TimeCursor;
       lockedUntil: users.lockedUntil,
       disabledAt: users.disabledAt,
       createdAt: users.createdAt,
-      sessions: sql<number>`(select count(*)::int from ${sessions} where ${sessions.userId} = ${users.id} and ${sessions.expires} > now())`,
+      // Table names written out: drizzle leaves columns unqualified, and in here "id" would be the session's.
+      sessions: sql<number>`(select count(*)::int from sessions s where s.user_id = "users"."id" and s.expires > now())`,
       exactCreatedAt: exactTime(users.createdAt),
     })
     .from(users)
