@@ -1,4 +1,16 @@
-import { CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import {
+  Building2Icon,
+  CreditCardIcon,
+  KeyRoundIcon,
+  LayoutDashboardIcon,
+  PackageIcon,
+  ReceiptTextIcon,
+  ScrollTextIcon,
+  ServerCogIcon,
+  SettingsIcon,
+  UsersIcon,
+  type LucideIcon,
+} from "lucide-react";
 
 export type NavItem = {
   href: string;
@@ -18,4 +30,11 @@ export const navItems: NavItem[] = [
  * Shown only to `business_admin`. Hiding a link is not access control:
  * the admin routes check the role again on the server.
  */
-export const adminNavItems: NavItem[] = [];
+export const adminNavItems: NavItem[] = [
+  { href: "/admin/organizations", label: "Organizations", icon: Building2Icon },
+  { href: "/admin/users", label: "Users", icon: UsersIcon },
+  { href: "/admin/packages", label: "Credit packages", icon: PackageIcon },
+  { href: "/admin/payments", label: "All payments", icon: ReceiptTextIcon },
+  { href: "/admin/audit", label: "Audit log", icon: ScrollTextIcon },
+  { href: "/admin/system", label: "System", icon: ServerCogIcon },
+];

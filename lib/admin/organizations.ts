@@ -64,7 +64,7 @@ export async function listOrganizationMembers(organizationId: string) {
       email: users.email,
       name: users.name,
       role: users.role,
-      lockedUntil: users.lockedUntil,
+      locked: sql<boolean>`coalesce(${users.lockedUntil} > now(), false)`,
       disabledAt: users.disabledAt,
       lastSignInAt: sql<Date | null>`(select max(s.created_at) from sessions s where s.user_id = "users"."id")`.mapWith(
         (value: string | Date | null) => (value === null ? null : new Date(value)),

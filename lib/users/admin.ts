@@ -24,6 +24,7 @@ export async function searchUsers(options: { query?: string; after?: TimeCursor;
       organizationName: organizations.name,
       failedLoginAttempts: users.failedLoginAttempts,
       lockedUntil: users.lockedUntil,
+      locked: sql<boolean>`coalesce(${users.lockedUntil} > now(), false)`,
       disabledAt: users.disabledAt,
       createdAt: users.createdAt,
       // Table names written out: drizzle leaves columns unqualified, and in here "id" would be the session's.
