@@ -1,26 +1,27 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { formAction } from "@/lib/actions";
+import type { FieldErrors } from "@/lib/actions";
 import { adjustCreditsAction } from "../../../actions";
 
 /** A signed amount and a required reason; the result is toasted and the page's balance and ledger refresh. */
 export function AdjustCreditsForm({ organizationId }: { organizationId: string }) {
-  const [state, submit, pending] = useActionState(formAction(adjustCreditsAction), null);
+  const [errors, setErrors] = useState<FieldErrors | undefined>();
+  const [pending, startTransition] = useTransition();
   const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (!state) return;
-    if (state.success) {
-      toast.success(`Credits adjusted. The balance is now ${state.data.balance}.`);
+  const submit = (formData: FormData) =>
+    startTransition(async () => {
+      const result = await adjustCreditsAction(formData);
+      setErrors(result.success ? undefined : result.fieldErrors);
+      if (!result.success) return void toast.error(result.error);
+      toast.success(`Credits adjusted. The balance is now ${result.data.balance}.`);
       form.current?.reset();
-    } else toast.error(state.error);
-  }, [state]);
-  const errors = state && !state.success ? state.fieldErrors : undefined;
+    });
   return (
     <form ref={form} action={submit} className="grid gap-4 sm:grid-cols-[10rem_1fr_auto] sm:items-start">
       <input type="hidden" name="organizationId" value={organizationId} />
