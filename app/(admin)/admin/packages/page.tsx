@@ -6,8 +6,7 @@ import { TableCell, TableRow } from "@/components/ui/table";
 import { requireBusinessAdmin } from "@/lib/admin/guard";
 import { formatCredits, formatMoney } from "@/lib/format";
 import { listAllPackages } from "@/lib/packages";
-import { updatePackageAction } from "../actions";
-import { AdminActionButton } from "../_components/action-button";
+import { PackageActiveButton } from "./_components/package-active-button";
 import { PackageDialog } from "./_components/package-dialog";
 
 export const metadata: Metadata = { title: "Credit packages · Admin" };
@@ -34,14 +33,7 @@ export default async function PackagesPage() {
             <TableCell>
               <div className="flex justify-end gap-2">
                 <PackageDialog pack={pack} />
-                <AdminActionButton
-                  action={updatePackageAction}
-                  input={{ packageId: pack.id, name: pack.name, credits: String(pack.credits), priceCents: String(pack.priceCents), currency: pack.currency, sortOrder: String(pack.sortOrder), active: String(!pack.active) }}
-                  label={pack.active ? "Deactivate" : "Activate"}
-                  ariaLabel={`${pack.active ? "Deactivate" : "Activate"} ${pack.name}`}
-                  done={(data) => (data.active ? `“${data.name}” is offered again.` : `“${data.name}” is no longer offered.`)}
-                  confirm={pack.active ? { title: `Deactivate ${pack.name}?`, description: "It is no longer offered on the billing page. Payments already made are not affected.", action: "Deactivate" } : undefined}
-                />
+                <PackageActiveButton pack={pack} />
               </div>
             </TableCell>
           </TableRow>

@@ -4,8 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requireBusinessAdmin } from "@/lib/admin/guard";
 import { getHealth, getMirrorState, getOutboxCounts } from "@/lib/admin/system";
 import { formatDateTime } from "@/lib/format";
-import { resyncMirrorAction, retryFailedEmailsAction } from "../actions";
-import { AdminActionButton } from "../_components/action-button";
+import { ResyncButton, RetryFailedEmailsButton } from "./_components/system-buttons";
 
 export const metadata: Metadata = { title: "System · Admin" };
 // Live state: never a cached render.
@@ -58,7 +57,7 @@ export default async function SystemPage() {
                 {mirror.lastResync ? `${formatDateTime(mirror.lastResync.at)} · ${counts?.keys ?? 0} keys, ${counts?.balances ?? 0} balances` : "Never from the console"}
               </Row>
             </dl>
-            <AdminActionButton action={resyncMirrorAction} input={{}} label="Resync now" done={(data) => `Resynced: wrote ${data.keys} keys and ${data.balances} balances.`} />
+            <ResyncButton />
           </CardContent>
         </Card>
         <Card>
@@ -71,12 +70,7 @@ export default async function SystemPage() {
               <Row label="Queued">{outbox.queued}</Row>
               <Row label="Failed">{outbox.failed}</Row>
             </dl>
-            <AdminActionButton
-              action={retryFailedEmailsAction}
-              input={{}}
-              label="Retry failed"
-              done={(data) => (data.retried > 0 ? `Queued ${data.retried} failed emails again.` : "There were no failed emails to retry.")}
-            />
+            <RetryFailedEmailsButton />
           </CardContent>
         </Card>
       </div>

@@ -9,13 +9,12 @@ import { countActiveKeys, getUsageSummary, listOrganizationMembers } from "@/lib
 import { formatCredits, formatDateTime } from "@/lib/format";
 import { getOrganization } from "@/lib/orgs";
 import { decodePaymentCursor, listPayments } from "@/lib/payments";
-import { setOrganizationDisabledAction } from "../../actions";
-import { AdminActionButton } from "../../_components/action-button";
 import { StateBadge } from "../../_components/labels";
 import { Pager } from "../../_components/pager";
 import { firstValue, hrefWith, idCursor, type SearchParams } from "../../_components/search-params";
 import { AdjustCreditsForm } from "./_components/adjust-credits-form";
 import { LedgerTable, MembersTable, PaymentsTable } from "./_components/organization-tables";
+import { OrganizationStateButton } from "./_components/organization-state-button";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -70,18 +69,7 @@ export default async function OrganizationPage({ params, searchParams }: Props) 
             {organization.id} · created {formatDateTime(organization.createdAt)} UTC
           </p>
         </div>
-        <AdminActionButton
-          action={setOrganizationDisabledAction}
-          input={{ organizationId: organization.id, disabled: String(!disabled) }}
-          label={disabled ? "Enable organization" : "Disable organization"}
-          variant={disabled ? "outline" : "destructive"}
-          done={(data) => (data.disabled ? `Disabled ${organization.name}; its ${data.keys} keys now answer disabled.` : `Enabled ${organization.name} again.`)}
-          confirm={
-            disabled
-              ? { title: `Enable ${organization.name}?`, description: "Its members can change things again and its API keys work again.", action: "Enable" }
-              : { title: `Disable ${organization.name}?`, description: "Every API key of this organization is refused at once (status disabled), and its members can no longer change anything.", action: "Disable organization" }
-          }
-        />
+        <OrganizationStateButton organization={{ id: organization.id, name: organization.name, disabled }} />
       </div>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {stats.map((stat) => (
