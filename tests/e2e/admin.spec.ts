@@ -158,3 +158,20 @@ test("the console answers not found to anyone but a business admin", async ({ pa
   expect(response?.status()).toBeLessThan(500);
   expect((await page.request.get("/api/admin/audit/export")).status()).toBe(404);
 });
+
+test("the system, payments and audit pages load, and resync shows its counts", async ({ page }) => {
+  await signInAsBoss(page);
+  await page.goto("/admin/payments?status=completed&provider=nonsense&after=garbage");
+  await expect(page.getByRole("heading", { name: "All payments" })).toBeVisible();
+  await page.goto("/admin/audit?from=2024-02-31&before=99999999999999999999&actor=%00");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await page.goto("/admin/system");
+  await expect(page.getByText("Database (Postgres)")).toBeVisible();
+  await page.getByRole("button", { name: "Resync now" }).click();
+  await expect(page.getByText(/^Resynced: wrote \d+ keys and \d+ balances\.$/)).toBeVisible();
+  const exported = await page.request.get("/api/admin/audit/export?action=cache.resynced");
+  expect(exported.headers()["content-type"]).toContain("text/csv");
+  const lines = (await exported.text()).trim().split("\r\n");
+  expect(lines[0]).toMatch(/^id,time_utc,action,actor_email/);
+  expect(lines.slice(1).some((line) => line.includes(bossEmail))).toBe(true);
+});
