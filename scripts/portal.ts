@@ -1,5 +1,6 @@
 import { createAdmin, createOrganization, grantCreditsCommand, listOrganizations } from "./portal/accounts";
 import { forecastAlerts } from "./portal/alerts";
+import { disableOrganizationCommand, disableUserCommand, enableOrganizationCommand, enableUserCommand, unlockUserCommand } from "./portal/admin";
 import { createKey, resyncRedis, revokeKey } from "./portal/keys";
 import { simulateUsage } from "./portal/simulate";
 import { runScript, UsageError } from "./script-runner";
@@ -17,6 +18,11 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   "redis:resync": resyncRedis,
   "usage:simulate": simulateUsage,
   "alerts:forecast": forecastAlerts,
+  "users:unlock": unlockUserCommand,
+  "users:disable": disableUserCommand,
+  "users:enable": enableUserCommand,
+  "org:disable": disableOrganizationCommand,
+  "org:enable": enableOrganizationCommand,
 };
 
 const usage = `Usage: npm run portal -- <command> [options]
@@ -31,7 +37,12 @@ const usage = `Usage: npm run portal -- <command> [options]
   redis:resync                                        rewrite the Redis mirror from Postgres
   usage:simulate --key KEY [--requests N] [--concurrency C]
                                                       act as the data API service against AUTH_URL
-  alerts:forecast                                     email the admins of organizations that run out within 3 days`;
+  alerts:forecast                                     email the admins of organizations that run out within 3 days
+  users:unlock --email E                              clear a user's lockout and failed sign-in attempts
+  users:disable --email E                             disable a user: end their sessions, their keys turn disabled
+  users:enable --email E                              enable a disabled user again
+  org:disable --org ID                                disable an organization: its keys turn disabled
+  org:enable --org ID                                 enable a disabled organization again`;
 
 runScript(async () => {
   const [name, ...argv] = process.argv.slice(2);

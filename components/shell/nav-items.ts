@@ -1,4 +1,18 @@
-import { ActivityIcon, BookOpenIcon, Building2Icon, CreditCardIcon, KeyRoundIcon, LayoutDashboardIcon, SettingsIcon, type LucideIcon } from "lucide-react";
+import {
+  ActivityIcon,
+  BookOpenIcon,
+  Building2Icon,
+  CreditCardIcon,
+  KeyRoundIcon,
+  LayoutDashboardIcon,
+  PackageIcon,
+  ReceiptTextIcon,
+  ScrollTextIcon,
+  ServerCogIcon,
+  SettingsIcon,
+  UsersIcon,
+  type LucideIcon,
+} from "lucide-react";
 import type { Permission } from "@/lib/auth/permissions";
 
 export type NavItem = {
@@ -24,4 +38,11 @@ export const navItems: NavItem[] = [
  * Shown only to `business_admin`. Hiding a link is not access control:
  * the admin routes check the role again on the server.
  */
-export const adminNavItems: NavItem[] = [];
+export const adminNavItems: NavItem[] = [
+  { href: "/admin/organizations", label: "Organizations", icon: Building2Icon },
+  { href: "/admin/users", label: "Users", icon: UsersIcon },
+  { href: "/admin/packages", label: "Credit packages", icon: PackageIcon },
+  { href: "/admin/payments", label: "All payments", icon: ReceiptTextIcon },
+  { href: "/admin/audit", label: "Audit log", icon: ScrollTextIcon },
+  { href: "/admin/system", label: "System", icon: ServerCogIcon },
+];

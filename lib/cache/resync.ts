@@ -38,11 +38,11 @@ export function keyRowsToWrites(rows: KeyRow[], now = new Date()): MirrorWrite[]
   });
 }
 
-// One statement: the key, its organization's state and its mirror version come from one snapshot.
+// One statement: the key, its organization's and its creator's state and its mirror version come from one snapshot.
 export const selectKeysForMirror = sql`
-  select k.id, k.organization_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at, (o.disabled_at is not null) as disabled,
-         k.mirror_version
-  from api_keys k join organizations o on o.id = k.organization_id`;
+  select k.id, k.organization_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at,
+         (o.disabled_at is not null or u.disabled_at is not null) as disabled, k.mirror_version
+  from api_keys k join organizations o on o.id = k.organization_id left join users u on u.id = k.created_by_user_id`;
 
 type BalanceRow = { id: string; balance: string | number; version: string | number };
 

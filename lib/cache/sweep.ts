@@ -7,7 +7,8 @@ const sweepIntervalMs = 30_000;
 // Each sweep looks this far behind its last one: a change committed by a transaction that began before the
 // last sweep carries an earlier timestamp than that sweep, and must still be caught.
 const overlapMs = 120_000;
-const globalForSweep = globalThis as typeof globalThis & { __mirrorSweep?: { since: Date } };
+type SweepState = { since: Date; lastRunAt?: Date };
+const globalForSweep = globalThis as typeof globalThis & { __mirrorSweep?: SweepState };
 
 /**
  * Rewrites in Redis what changed in Postgres between two moments: keys whose expiry (or a rolled key's grace
@@ -24,7 +25,7 @@ export async function mirrorChangesBetween(since: Date, until: Date) {
       sql`${selectKeysForMirror}
           where (k.expires_at > ${since.toISOString()}::timestamptz and k.expires_at <= ${until.toISOString()}::timestamptz)
              or k.revoked_at > ${from}::timestamptz or k.created_at > ${from}::timestamptz
-             or o.disabled_at > ${from}::timestamptz`,
+             or o.disabled_at > ${from}::timestamptz or u.disabled_at > ${from}::timestamptz`,
     ),
     queryRows<Parameters<typeof balanceRowsToWrites>[0][number]>(
       db,
@@ -38,15 +39,21 @@ export async function mirrorChangesBetween(since: Date, until: Date) {
 export function startMirrorSweep() {
   if (globalForSweep.__mirrorSweep) return;
   // On start, look back a day: expiries during downtime are caught up too.
-  const state = (globalForSweep.__mirrorSweep = { since: new Date(Date.now() - 86_400_000) });
+  const state: SweepState = (globalForSweep.__mirrorSweep = { since: new Date(Date.now() - 86_400_000) });
   const timer = setInterval(async () => {
     const until = new Date();
     try {
       await mirrorChangesBetween(state.since, until);
       state.since = until;
+      state.lastRunAt = until;
     } catch (error) {
       console.error("[cache] mirror sweep failed:", (error as Error).message);
     }
   }, sweepIntervalMs);
   timer.unref?.();
+}
+
+/** When this instance's sweep last completed (the admin console's system page); null before its first run. */
+export function lastMirrorSweepAt(): Date | null {
+  return globalForSweep.__mirrorSweep?.lastRunAt ?? null;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { apiKeys, nextMirrorVersion, organizations, users, type ApiKey, type Role } from "@/db/schema";
 import { withTransaction, type TransactionContext } from "@/db/transaction";
@@ -28,16 +28,29 @@ export type CreateApiKeyInput = {
 };
 
 /**
- * Queues the Redis mirror of keys once the transaction that changed them has committed. The organization's
- * state is required: a key of a disabled organization is mirrored `disabled`, never `active`. The rows must
- * be the ones the change returned: their mirror version, taken by that change, is what orders this write
- * against a sweep's or a resync's snapshot in Redis (lib/cache).
+ * Queues the Redis mirror of keys once the transaction that changed them has committed. Whether each key is
+ * disabled (its organization or its creator is) is required: such a key is mirrored `disabled`, never
+ * `active`. The rows must be the ones the change returned: their mirror version, taken by that change, is
+ * what orders this write against a sweep's or a resync's snapshot in Redis (lib/cache).
  */
-export function mirrorAfterCommit(context: TransactionContext, keys: ApiKey[], organizationDisabled: boolean) {
+export function mirrorAfterCommit(context: TransactionContext, keys: ApiKey[], disabled: boolean | ((key: ApiKey) => boolean)) {
+  const isDisabled = typeof disabled === "function" ? disabled : () => disabled;
   context.afterCommit(() => {
-    mirrorKeys(keys.map((key) => ({ ...key, keyId: key.id, status: keyStatus(key, organizationDisabled) })));
+    mirrorKeys(keys.map((key) => ({ ...key, keyId: key.id, status: keyStatus(key, isDisabled(key)) })));
     forgetCachedKeys(keys.map((key) => key.keyHash));
   });
+}
+
+/** Of these keys, the ids of those whose creator is disabled; read after the keys' rows are locked. */
+async function keysOfDisabledCreators(context: TransactionContext, keys: ApiKey[]) {
+  const creatorIds = [...new Set(keys.flatMap((key) => (key.createdByUserId ? [key.createdByUserId] : [])))];
+  if (creatorIds.length === 0) return new Set<string>();
+  const disabled = await context.tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, creatorIds), isNotNull(users.disabledAt)));
+  const disabledIds = new Set(disabled.map((row) => row.id));
+  return new Set(keys.filter((key) => key.createdByUserId && disabledIds.has(key.createdByUserId)).map((key) => key.id));
 }
 
 /**
@@ -53,7 +66,35 @@ export async function remirrorOrganizationKeys(context: TransactionContext, orga
     .set({ mirrorVersion: nextMirrorVersion })
     .where(eq(apiKeys.organizationId, organizationId))
     .returning();
-  mirrorAfterCommit(context, rows, organizationDisabled);
+  // Enabling the organization leaves the keys of its disabled users disabled.
+  const ofDisabledCreators = organizationDisabled ? new Set<string>() : await keysOfDisabledCreators(context, rows);
+  mirrorAfterCommit(context, rows, (key) => organizationDisabled || ofDisabledCreators.has(key.id));
+  return rows.length;
+}
+
+/**
+ * The user-level counterpart of `remirrorOrganizationKeys`, inside the transaction that disables or enables
+ * the user and after its update of the user row: every key they created takes a new mirror version and is
+ * mirrored after commit, `disabled` while the user or the key's organization is.
+ */
+export async function remirrorUserKeys(context: TransactionContext, userId: string, userDisabled: boolean) {
+  const rows = await context.tx
+    .update(apiKeys)
+    .set({ mirrorVersion: nextMirrorVersion })
+    .where(eq(apiKeys.createdByUserId, userId))
+    .returning();
+  const organizationIds = [...new Set(rows.map((row) => row.organizationId))];
+  const disabledOrganizations = new Set(
+    organizationIds.length === 0
+      ? []
+      : (
+          await context.tx
+            .select({ id: organizations.id })
+            .from(organizations)
+            .where(and(inArray(organizations.id, organizationIds), isNotNull(organizations.disabledAt)))
+        ).map((row) => row.id),
+  );
+  mirrorAfterCommit(context, rows, (key) => userDisabled || disabledOrganizations.has(key.organizationId));
   return rows.length;
 }
 
@@ -186,7 +227,10 @@ export async function rollApiKey(input: RollApiKeyInput) {
       { action: "api_key.rolled", organizationId: old.organizationId, actorUserId: input.actorUserId, targetType: "api_key", targetId: old.id, metadata: { newKeyId: row.id, graceHours: input.graceHours } },
       context.tx,
     );
-    mirrorAfterCommit(context, [updated!, row], organization.disabledAt !== null);
+    // The old key keeps its creator, who may have been disabled since; the new one is the roller's.
+    const oldCreatorDisabled = (await keysOfDisabledCreators(context, [old])).size > 0;
+    const organizationDisabled = organization.disabledAt !== null;
+    mirrorAfterCommit(context, [updated!, row], (key) => organizationDisabled || (key.id === old.id && oldCreatorDisabled));
     return { apiKey: row, key, previous: updated! };
   });
 }
@@ -209,7 +253,7 @@ export async function listApiKeys(organizationId: string) {
       key: apiKeys,
       creatorName: users.name,
       creatorEmail: users.email,
-      organizationDisabled: sql<boolean>`${organizations.disabledAt} is not null`,
+      disabled: sql<boolean>`${organizations.disabledAt} is not null or ${users.disabledAt} is not null`,
     })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
@@ -217,9 +261,9 @@ export async function listApiKeys(organizationId: string) {
     .where(eq(apiKeys.organizationId, organizationId))
     .orderBy(desc(apiKeys.createdAt));
   const now = new Date();
-  return rows.map(({ key, creatorName, creatorEmail, organizationDisabled }) => ({
+  return rows.map(({ key, creatorName, creatorEmail, disabled }) => ({
     ...key,
     creator: creatorName ?? creatorEmail ?? null,
-    status: keyStatus(key, organizationDisabled, now),
+    status: keyStatus(key, disabled, now),
   }));
 }

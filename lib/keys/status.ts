@@ -6,11 +6,14 @@ export type KeyStatus = MirroredKey["status"];
 
 type StatusInput = { revokedAt: Date | null; expiresAt: Date | null };
 
-/** Revoked wins over everything, then expiry, then a disabled organization. */
-export function keyStatus(key: StatusInput, organizationDisabled: boolean, now = new Date()): KeyStatus {
+/**
+ * Revoked wins over everything, then expiry, then `disabled`: the key's organization is disabled, or the user
+ * who created it is (SPEC section 4, "user or organization disabled").
+ */
+export function keyStatus(key: StatusInput, disabled: boolean, now = new Date()): KeyStatus {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
-  if (organizationDisabled) return "disabled";
+  if (disabled) return "disabled";
   return "active";
 }
 

@@ -21,7 +21,8 @@ export type KeyState = {
   expiresAt: number | null;
   scopes: string[];
   rateLimitPerMinute: number | null;
-  organizationDisabled: boolean;
+  /** Its organization or the user who created it is disabled (SPEC section 4). */
+  disabled: boolean;
 };
 
 /** What a cache miss loads: the key, its organization's state and balance. */
@@ -119,7 +120,7 @@ export function createVerifyCache(channel: NotificationChannel, load: (keyHash: 
             expiresAt: row.expires_at === null ? null : new Date(row.expires_at).getTime(),
             scopes: row.scopes,
             rateLimitPerMinute: row.rate_limit_per_minute,
-            organizationDisabled: row.disabled,
+            disabled: row.disabled,
           }
         : null;
       if (channel.isUp() && channel.epoch() === epoch) {
@@ -134,8 +135,8 @@ export function createVerifyCache(channel: NotificationChannel, load: (keyHash: 
 function loadKeyState(keyHash: string) {
   return queryPrepared<VerifyRow>("api_key_verify", sql`
     select k.id, k.organization_id, k.revoked_at is not null as revoked, k.expires_at, k.scopes, k.rate_limit_per_minute,
-           o.balance, o.disabled_at is not null as disabled
-    from api_keys k join organizations o on o.id = k.organization_id
+           o.balance, (o.disabled_at is not null or u.disabled_at is not null) as disabled
+    from api_keys k join organizations o on o.id = k.organization_id left join users u on u.id = k.created_by_user_id
     where k.key_hash = ${keyHash}`).then((rows) => rows[0]);
 }
 

@@ -21,7 +21,7 @@ export async function verifyApiKey(apiKey: string): Promise<VerifyAnswer> {
   const { key, balance } = found;
   if (key.revoked) return { valid: false, code: "REVOKED" };
   if (key.expiresAt !== null && key.expiresAt <= Date.now()) return { valid: false, code: "EXPIRED" };
-  if (key.organizationDisabled) return { valid: false, code: "DISABLED" };
+  if (key.disabled) return { valid: false, code: "DISABLED" };
   if (balance <= 0) return { valid: false, code: "INSUFFICIENT_CREDITS" };
   let rateLimit: RateLimitInfo | undefined;
   if (key.rateLimitPerMinute !== null) {

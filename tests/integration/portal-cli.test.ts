@@ -3,11 +3,11 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import Redis from "ioredis";
-import { afterAll, beforeAll, describe, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { POST as verifyRoute } from "@/app/api/keys/verify/route";
 import { POST as usageRoute } from "@/app/api/usage/route";
 import { db } from "@/db/client";
-import { usageEvents, users } from "@/db/schema";
+import { auditLog, sessions, usageEvents, users } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { cacheKeys } from "@/lib/cache";
 import { getBalance } from "@/lib/credits";
@@ -15,11 +15,13 @@ import { env } from "@/lib/env";
 import { findApiKey, hashApiKey } from "@/lib/keys";
 import { createAdmin, createOrganization, grantCreditsCommand } from "@/scripts/portal/accounts";
 import { forecastAlerts } from "@/scripts/portal/alerts";
+import { disableOrganizationCommand, disableUserCommand, enableOrganizationCommand, enableUserCommand, unlockUserCommand } from "@/scripts/portal/admin";
 import { createKey, revokeKey } from "@/scripts/portal/keys";
 import { simulateUsage } from "@/scripts/portal/simulate";
 import { UsageError } from "@/scripts/script-runner";
 import { startUpstashRestServer, type UpstashRestServer } from "../fakes/upstash-rest-server";
 import { startRouteServer } from "../helpers/route-server";
+import { createOrganizationWithKey } from "../helpers/usage";
 
 const run = promisify(execFile);
 
@@ -163,5 +165,56 @@ describe.concurrent("npm run portal", () => {
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
       expect(result.stderr).toMatch(/^error: /);
     }
+  });
+});
+
+describe("npm run portal: the admin commands", () => {
+  it("unlocks, disables and enables a user and an organization, as the console does", async () => {
+    const { organization, admin, key } = await createOrganizationWithKey(10);
+    await db.update(users).set({ failedLoginAttempts: 5, lockedUntil: new Date(Date.now() + 900_000) }).where(eq(users.id, admin.id));
+    await db.insert(sessions).values({ sessionToken: randomBytes(16).toString("hex"), userId: admin.id, expires: new Date(Date.now() + 86_400_000) });
+    const keyInRedis = inCliPrefix(cacheKeys.apiKey(hashApiKey(key)));
+    const oneLine = (result: Awaited<ReturnType<typeof portal>>) => {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim().split("\n")).toHaveLength(1);
+      return result.last;
+    };
+
+    expect(oneLine(await portal("users:unlock", "--email", admin.email.toUpperCase()))).toBe(`unlocked ${admin.email} (5 failed attempts cleared)`);
+    expect((await db.select().from(users).where(eq(users.id, admin.id)))[0]).toMatchObject({ failedLoginAttempts: 0, lockedUntil: null });
+
+    expect(oneLine(await portal("users:disable", "--email", admin.email))).toBe(`disabled ${admin.email}: ended 1 sessions, 1 keys disabled`);
+    expect(await db.select().from(sessions).where(eq(sessions.userId, admin.id))).toEqual([]);
+    expect(await redis.hget(keyInRedis, "status")).toBe("disabled");
+    expect(oneLine(await portal("users:enable", "--email", admin.email))).toBe(`enabled ${admin.email}`);
+    expect(await redis.hget(keyInRedis, "status")).toBe("active");
+
+    expect(oneLine(await portal("org:disable", "--org", organization.id))).toBe(`disabled organization ${organization.id} (1 keys re-mirrored)`);
+    expect(await redis.hget(keyInRedis, "status")).toBe("disabled");
+    expect(oneLine(await portal("org:enable", "--org", organization.id))).toBe(`enabled organization ${organization.id} (1 keys re-mirrored)`);
+    expect(await redis.hget(keyInRedis, "status")).toBe("active");
+    const actions = await db.select({ action: auditLog.action, userAgent: auditLog.userAgent }).from(auditLog).where(eq(auditLog.targetId, admin.id));
+    expect(actions.map((row) => row.action).sort()).toEqual(["user.disabled", "user.enabled", "user.unlocked"]);
+    expect(actions.every((row) => row.userAgent === "portal-cli")).toBe(true);
+  });
+
+  it("exits 2 with one line on bad input", async () => {
+    const started = portal("users:disable", "--email", "nobody-here@example.test");
+    const cases: Array<[(argv: string[]) => Promise<void>, string[]]> = [
+      [unlockUserCommand, []],
+      [unlockUserCommand, ["--email", "not-an-email"]],
+      [disableUserCommand, ["--email", "nobody-here@example.test"]],
+      [enableUserCommand, ["--email", "a@example.test", "--force", "yes"]],
+      [disableOrganizationCommand, ["--org", "not-an-id"]],
+      [enableOrganizationCommand, ["--org", "00000000-0000-0000-0000-000000000000"]],
+    ];
+    for (const [command, argv] of cases) {
+      const error = await command(argv).then(() => undefined, (thrown: unknown) => thrown);
+      expect(error, argv.join(" ")).toBeInstanceOf(UsageError);
+      expect((error as Error).message.split("\n"), argv.join(" ")).toHaveLength(1);
+    }
+    const result = await started;
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe("error: no user nobody-here@example.test");
   });
 });

@@ -87,7 +87,7 @@ describe.skipIf(!onServerDatabase)("the verify cache (server database only: PGli
     await timeUntil(async () => ((await watcher.cache.lookup(keyHash))?.key.expiresAt ?? Infinity) < Date.now(), 1_000);
 
     await db.update(organizations).set({ disabledAt: new Date() }).where(eq(organizations.id, organization.id));
-    await timeUntil(async () => (await watcher.cache.lookup(keyHash))?.key.organizationDisabled === true, 1_000);
+    await timeUntil(async () => (await watcher.cache.lookup(keyHash))?.key.disabled === true, 1_000);
 
     await db.delete(apiKeys).where(eq(apiKeys.id, apiKey.id));
     await timeUntil(async () => (await watcher.cache.lookup(keyHash)) === null, 1_000);
