@@ -18,6 +18,20 @@ const portalPages = [
   { path: "/settings/notifications", heading: /^Settings$/ },
   { path: "/docs", heading: /^API docs$/ },
 ];
+/** Pages beyond those, for the roles the permission table lets open them. */
+const organizationPages = [
+  { path: "/org/members", heading: /^Members$/ },
+  { path: "/org/settings", heading: /^Organization settings$/ },
+];
+const adminPages = [
+  { path: "/admin/organizations", heading: /^Organizations$/ },
+  { path: "/admin/users", heading: /^Users$/ },
+  { path: "/admin/packages", heading: /^Credit packages$/ },
+  { path: "/admin/payments", heading: /^All payments$/ },
+  { path: "/admin/audit", heading: /^Audit log$/ },
+  { path: "/admin/system", heading: /^System$/ },
+];
+const pagesFor = { user: portalPages, client_admin: [...portalPages, ...organizationPages], business_admin: [...portalPages, ...organizationPages, ...adminPages] };
 const publicPages = ["/", "/sign-in", "/sign-up", "/forgot-password"];
 const themes = ["light", "dark"] as const;
 
@@ -68,7 +82,7 @@ for (const role of ["user", "client_admin", "business_admin"] as const) {
     const { email } = await memberWithUsage(role);
     await signIn(page, email);
     await expect(page).toHaveURL(/\/dashboard$/);
-    for (const { path, heading } of portalPages) {
+    for (const { path, heading } of pagesFor[role]) {
       for (const theme of themes) {
         await openInTheme(page, path, theme);
         await expect(page.getByRole("heading", { level: 1, name: heading }), `${path} shows its heading`).toBeVisible();

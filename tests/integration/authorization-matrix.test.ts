@@ -54,6 +54,7 @@ const routes: Record<string, Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "
   "app/api/usage/route.ts": { POST: "service" },
   "app/api/usage/batch/route.ts": { POST: "service" },
   "app/api/usage/export/route.ts": { GET: "usage.export" },
+  "app/api/admin/audit/export/route.ts": { GET: "audit.read" },
   "app/api/cron/forecast/route.ts": { GET: "cron" },
   "app/api/cron/outbox/route.ts": { GET: "cron" },
   "app/api/webhooks/stripe/route.ts": { POST: "webhook" },
