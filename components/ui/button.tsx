@@ -13,7 +13,8 @@ const buttonVariants = cva(
         secondary: "bg-muted text-foreground hover:bg-muted/70",
         outline: "border bg-background hover:bg-muted",
         ghost: "hover:bg-muted",
-        destructive: "bg-destructive text-destructive-foreground hover:bg-destructive/90",
+        // The dark theme's destructive red is light enough for red text on dark surfaces; white text needs a deeper one.
+        destructive: "bg-destructive text-destructive-foreground hover:bg-destructive/90 dark:bg-red-700 dark:hover:bg-red-700/90",
         link: "text-primary underline-offset-4 hover:underline",
       },
       size: {

@@ -58,14 +58,14 @@ test("a client admin invites a colleague, who joins as a member; the last admin 
 
   // The admin promotes the colleague, then demotes them again (two admins, so that is allowed).
   await page.reload();
-  await (await memberRow(page, colleagueEmail)).getByRole("button", { name: "Make Grace Colleague an admin" }).click();
+  await (await memberRow(page, colleagueEmail)).getByRole("button", { name: "Make admin: Grace Colleague" }).click();
   await expect(page.getByText("Grace Colleague is now an admin.")).toBeVisible();
-  await (await memberRow(page, colleagueEmail)).getByRole("button", { name: "Make Grace Colleague a member" }).click();
+  await (await memberRow(page, colleagueEmail)).getByRole("button", { name: "Make member: Grace Colleague" }).click();
   await confirmInDialog(page, "Make member");
   await expect(page.getByText("Grace Colleague is now a member.")).toBeVisible();
 
   // Now the admin is the last one: stepping down is refused, and they stay an admin.
-  await (await memberRow(page, adminEmail)).getByRole("button", { name: "Make Ada Admin a member" }).click();
+  await (await memberRow(page, adminEmail)).getByRole("button", { name: "Make member: Ada Admin" }).click();
   await confirmInDialog(page, "Make member");
   await expect(page.getByText("An organization needs at least one client admin.", { exact: false })).toBeVisible();
   const [still] = await db.select({ role: users.role }).from(users).where(eq(users.id, admin!.id));

@@ -26,14 +26,14 @@ export function MemberActions({ member, isSelf, mayChangeRole, mayRemove }: Memb
   return (
     <div className="flex justify-end gap-2">
       {mayChangeRole && member.role === "user" && (
-        <Button size="sm" variant="outline" onClick={promote} disabled={pending} aria-label={`Make ${member.label} an admin`}>
+        <Button size="sm" variant="outline" onClick={promote} disabled={pending} aria-label={`Make admin: ${member.label}`}>
           {pending ? "Saving…" : "Make admin"}
         </Button>
       )}
       {mayChangeRole && member.role === "client_admin" && (
         <ConfirmAction
           trigger="Make member"
-          triggerLabel={`Make ${member.label} a member`}
+          triggerLabel={`Make member: ${member.label}`}
           title={isSelf ? "Give up your admin role?" : `Make ${member.label} a member?`}
           description={
             isSelf
