@@ -3,7 +3,7 @@ import type { LedgerCheck } from "./fixtures";
 import type { Measurement } from "./scenarios";
 
 /**
- * The printed results: one table of every measurement, then the targets of issue #4 checked against them;
+ * The printed results: one table of every measurement, then the targets of issue #11 checked against them;
  * the same for the analytics section (issue #9).
  */
 
@@ -42,21 +42,26 @@ export function checkTargets(measurements: Measurement[]): Target[] {
   const targets: Target[] = [];
   const single1 = find("POST /api/usage", 1);
   const live1 = liveFor(measurements, 1);
-  if (single1 && live1) {
-    const ratio = single1.requestsPerSecond / live1.requestsPerSecond;
-    targets.push({ name: "single @1: ≥ 0.70 × live", measured: fixed(ratio, 2), met: ratio >= 0.7 });
-    targets.push({ name: "single @1: p99 ≤ 10 ms", measured: `${fixed(single1.p99, 1)} ms`, met: single1.p99 <= 10 });
+  const pgbench1 = find("pgbench: deduction statement", 1);
+  if (single1 && live1 && pgbench1) {
+    // At one connection a report costs the framework's round trip plus the database's: the composition limit.
+    const composition = 1000 / (1000 / live1.requestsPerSecond + 1000 / pgbench1.requestsPerSecond);
+    const ratio = single1.requestsPerSecond / composition;
+    targets.push({ name: "single @1: ≥ 0.8 × composition limit", measured: `${fixed(single1.requestsPerSecond)} / ${fixed(composition)} req/s = ${fixed(ratio, 2)}`, met: ratio >= 0.8 });
+    targets.push({ name: "single @1: p99 ≤ 5 ms", measured: `${fixed(single1.p99, 1)} ms`, met: single1.p99 <= 5 });
   }
   const single32 = find("POST /api/usage", 32);
   const live32 = liveFor(measurements, 32);
   if (single32 && live32) {
+    const throughput = single32.requestsPerSecond / live32.requestsPerSecond;
+    targets.push({ name: "single @32: ≥ 0.8 × live", measured: fixed(throughput, 2), met: throughput >= 0.8 });
     const ratio = single32.p99 / live32.p99;
     targets.push({ name: "single @32: p99 ≤ 1.5 × live's p99", measured: `${fixed(single32.p99, 1)} / ${fixed(live32.p99, 1)} ms = ${fixed(ratio, 2)}`, met: ratio <= 1.5 });
   }
   const batches = measurements.filter((row) => row.scenario.startsWith("POST /api/usage/batch"));
   if (batches.length > 0) {
     const best = Math.max(...batches.map((row) => row.eventsPerSecond));
-    targets.push({ name: "batch: ≥ 20,000 events/s", measured: fixed(best), met: best >= 20_000 });
+    targets.push({ name: "batch: ≥ 50,000 events/s", measured: fixed(best), met: best >= 50_000 });
   }
   for (const connections of [1, 32]) {
     const verify = find("POST /api/keys/verify", connections);

@@ -1,9 +1,8 @@
 import type * as React from "react";
 
 import { Logo } from "@/components/shell/logo";
-import { MobileNav } from "@/components/shell/mobile-nav";
+import { DeferredMobileNav, DeferredUserMenu } from "@/components/shell/deferred-menus";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
-import { UserMenu } from "@/components/shell/user-menu";
 
 export type Viewer = {
   name: string | null;
@@ -42,10 +41,10 @@ export function AppShell({ viewer, organization, signOutAction, banner, children
 
       <div className="flex min-h-dvh flex-col md:pl-60 print:pl-0">
         <header className="sticky top-0 z-20 flex h-14 items-center gap-2 border-b bg-background/95 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/80 md:px-6 print:hidden">
-          <MobileNav showAdmin={showAdmin} role={viewer.role} />
+          <DeferredMobileNav showAdmin={showAdmin} role={viewer.role} />
           <p className="truncate text-sm font-medium">{organization.name}</p>
           <div className="ml-auto">
-            <UserMenu viewer={viewer} signOutAction={signOutAction} />
+            <DeferredUserMenu viewer={viewer} signOutAction={signOutAction} />
           </div>
         </header>
 
