@@ -6,6 +6,7 @@ import { writeAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { adjustCredits, InsufficientCreditsError, OrganizationNotFoundError } from "@/lib/credits";
+import { createPersonalOrganization } from "@/lib/orgs";
 import { UsageError } from "../script-runner";
 import { integer, parseFlags, required, uuid } from "./args";
 
@@ -24,13 +25,21 @@ export async function createAdmin(argv: string[]) {
   if (password.length < 12) throw new UsageError("--password must be at least 12 characters");
   const passwordHash = await hashPassword(password);
   const values = { role: "business_admin" as const, passwordHash, emailVerified: new Date(), ...(flags.name ? { name: flags.name } : {}) };
-  const [user] = await db
-    .insert(users)
-    .values({ email: address, ...values })
-    .onConflictDoUpdate({ target: users.email, set: { ...values, updatedAt: new Date() } })
-    .returning({ id: users.id });
-  await writeAudit({ action: "user.promoted_business_admin", actorUserId: null, targetType: "user", targetId: user!.id, ...cli });
-  console.log(`business admin ${address} (${user!.id}) ready`);
+  const user = await withTransaction(async ({ tx }) => {
+    const [row] = await tx
+      .insert(users)
+      .values({ email: address, ...values })
+      .onConflictDoUpdate({ target: users.email, set: { ...values, updatedAt: new Date() } })
+      .returning({ id: users.id, name: users.name, organizationId: users.organizationId });
+    // Every signed-in user works inside an organization (lib/auth/viewer.ts): a new admin gets their own.
+    if (!row!.organizationId) {
+      const organization = await createPersonalOrganization(tx, { name: row!.name, email: address });
+      await tx.update(users).set({ organizationId: organization.id }).where(eq(users.id, row!.id));
+    }
+    await writeAudit({ action: "user.promoted_business_admin", actorUserId: null, targetType: "user", targetId: row!.id, ...cli }, tx);
+    return row!;
+  });
+  console.log(`business admin ${address} (${user.id}) ready`);
 }
 
 export async function createOrganization(argv: string[]) {

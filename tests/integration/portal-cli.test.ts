@@ -83,6 +83,8 @@ describe.concurrent("npm run portal", () => {
     const [boss] = await db.select().from(users).where(eq(users.email, bossEmail));
     expect(boss!.role).toBe("business_admin");
     expect(await verifyPassword("a-long-enough-password", boss!.passwordHash!)).toBe(true);
+    // Signed-in users work inside an organization: without one, the first admin could not use the portal.
+    expect(boss!.organizationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.code, created.stderr).toBe(0);
     const organizationId = created.last;
     expect(organizationId).toMatch(/^[0-9a-f-]{36}$/);
