@@ -8,7 +8,7 @@ import { getViewer } from "@/lib/auth/viewer";
 import { getProfile } from "@/lib/users/profile";
 import { linkProviderAction, unlinkProviderAction } from "../actions";
 import { ActionButton } from "../_components/action-button";
-import { ConfirmActionButton } from "../_components/confirm-action-button";
+import { ConfirmAction } from "@/components/confirm-action";
 import { PasswordForm } from "../_components/password-form";
 import { SettingsHeader } from "../_components/settings-nav";
 
@@ -63,11 +63,11 @@ export default async function SecurityPage() {
               <li key={row.provider} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
                 <span className="font-medium">{providerName(row.provider)}</span>
                 {canUnlink ? (
-                  <ConfirmActionButton
+                  <ConfirmAction
                     action={unlinkProviderAction}
                     input={{ provider: row.provider }}
-                    label="Unlink"
-                    ariaLabel={`Unlink ${providerName(row.provider)}`}
+                    trigger="Unlink"
+                    triggerLabel={`Unlink ${providerName(row.provider)}`}
                     title={`Unlink ${providerName(row.provider)}?`}
                     description={`You will no longer be able to sign in with ${providerName(row.provider)} until you link it again.`}
                     successMessage={`${providerName(row.provider)} was unlinked.`}

@@ -8,7 +8,7 @@ import { listActiveSessions } from "@/lib/auth/sessions";
 import { getViewer } from "@/lib/auth/viewer";
 import { formatDateTime } from "@/lib/format";
 import { revokeOtherSessionsAction, revokeSessionAction } from "../actions";
-import { ConfirmActionButton } from "../_components/confirm-action-button";
+import { ConfirmAction } from "@/components/confirm-action";
 import { SettingsHeader } from "../_components/settings-nav";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -33,11 +33,11 @@ export default async function SessionsPage() {
             <CardDescription>Revoking a session signs that browser out on its next request.</CardDescription>
           </div>
           {sessions.length > 1 && (
-            <ConfirmActionButton
+            <ConfirmAction
               action={revokeOtherSessionsAction}
               input={{}}
               variant="destructive"
-              label="Sign out everywhere else"
+              trigger="Sign out everywhere else"
               title="Sign out every other session?"
               description="Every browser and device except this one is signed out. This browser stays signed in."
               successMessage="Every other session was signed out."
@@ -75,11 +75,11 @@ export default async function SessionsPage() {
                         {session.id === viewer.sessionId ? (
                           <span className="text-xs text-muted-foreground">Use Sign out</span>
                         ) : (
-                          <ConfirmActionButton
+                          <ConfirmAction
                             action={revokeSessionAction}
                             input={{ sessionId: session.id }}
-                            label="Revoke"
-                            ariaLabel={`Revoke the session of ${browser} signed in ${formatDateTime(session.createdAt)}`}
+                            trigger="Revoke"
+                            triggerLabel={`Revoke the session of ${browser} signed in ${formatDateTime(session.createdAt)}`}
                             title="Revoke this session?"
                             description={`${browser} (${session.ipAddress ?? "unknown address"}) is signed out on its next request.`}
                             successMessage="The session was revoked."

@@ -4,7 +4,7 @@ import { useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { cancelInvitationAction, resendInvitationAction } from "../../actions";
-import { ConfirmAction } from "../../_components/confirm-action";
+import { ConfirmAction } from "@/components/confirm-action";
 
 export function InvitationActions({ invitation }: { invitation: { id: string; email: string } }) {
   const [pending, startTransition] = useTransition();
@@ -30,7 +30,8 @@ export function InvitationActions({ invitation }: { invitation: { id: string; em
         pendingLabel="Cancelling…"
         destructive
         dismiss="Keep it"
-        run={() => cancelInvitationAction({ invitationId: invitation.id })}
+        action={cancelInvitationAction}
+        input={{ invitationId: invitation.id }}
         successMessage={`Cancelled the invitation to ${invitation.email}.`}
       />
     </div>

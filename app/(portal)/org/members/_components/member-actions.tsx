@@ -4,7 +4,7 @@ import { useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { changeMemberRoleAction, removeMemberAction } from "../../actions";
-import { ConfirmAction } from "../../_components/confirm-action";
+import { ConfirmAction } from "@/components/confirm-action";
 
 type MemberActionsProps = {
   member: { id: string; label: string; role: "user" | "client_admin" };
@@ -42,7 +42,8 @@ export function MemberActions({ member, isSelf, mayChangeRole, mayRemove }: Memb
           }
           confirm="Make member"
           pendingLabel="Saving…"
-          run={() => changeMemberRoleAction({ memberId: member.id, role: "user" })}
+          action={changeMemberRoleAction}
+          input={{ memberId: member.id, role: "user" as const }}
           successMessage={`${isSelf ? "You are" : `${member.label} is`} now a member.`}
         />
       )}
@@ -55,7 +56,8 @@ export function MemberActions({ member, isSelf, mayChangeRole, mayRemove }: Memb
           confirm="Remove member"
           pendingLabel="Removing…"
           destructive
-          run={() => removeMemberAction({ memberId: member.id })}
+          action={removeMemberAction}
+          input={{ memberId: member.id }}
           successMessage={`Removed ${member.label}.`}
         />
       )}

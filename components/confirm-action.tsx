@@ -13,32 +13,52 @@ import {
   AlertDialogTitle,
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
-import { Button } from "@/components/ui/button";
+import { Button, type ButtonProps } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions";
 
-type ConfirmActionProps = {
+type ConfirmActionProps<Input> = {
+  /** A server action and its input: both cross from a Server Component, which a closure could not. */
+  action: (input: Input) => Promise<ActionResult<unknown>>;
+  input: Input;
   trigger: string;
-  triggerLabel: string;
+  /** The accessible name when the visible label alone is ambiguous in a list; it must contain that label. */
+  triggerLabel?: string;
   title: string;
   description: string;
-  confirm: string;
-  pendingLabel: string;
+  /** The confirming button's text; the trigger's when left out. */
+  confirm?: string;
+  pendingLabel?: string;
+  variant?: ButtonProps["variant"];
+  /** Red text on an outline button, for destructive actions that should not shout in a table row. */
   destructive?: boolean;
   /** The dialog's way out; "Cancel" unless the action itself is a cancellation. */
   dismiss?: string;
-  run: () => Promise<ActionResult<unknown>>;
   successMessage: string;
 };
 
 /** A button that asks first, keeps the dialog open until the server answers, and toasts the outcome. */
-export function ConfirmAction({ trigger, triggerLabel, title, description, confirm, pendingLabel, destructive, dismiss = "Cancel", run, successMessage }: ConfirmActionProps) {
+export function ConfirmAction<Input>({
+  action,
+  input,
+  trigger,
+  triggerLabel,
+  title,
+  description,
+  confirm = trigger,
+  pendingLabel = "Working…",
+  variant = "outline",
+  destructive,
+  dismiss = "Cancel",
+  successMessage,
+}: ConfirmActionProps<Input>) {
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
 
   const submit = (event: MouseEvent) => {
+    // Keep the dialog open while the action runs, so a failure is shown where it happened.
     event.preventDefault();
     startTransition(async () => {
-      const result = await run();
+      const result = await action(input);
       if (result.success) {
         toast.success(successMessage);
         setOpen(false);
@@ -51,7 +71,7 @@ export function ConfirmAction({ trigger, triggerLabel, title, description, confi
   return (
     <AlertDialog open={open} onOpenChange={(next) => !pending && setOpen(next)}>
       <AlertDialogTrigger asChild>
-        <Button size="sm" variant="outline" className={destructive ? "text-destructive" : undefined} aria-label={triggerLabel}>
+        <Button type="button" size="sm" variant={variant} className={destructive ? "text-destructive" : undefined} aria-label={triggerLabel}>
           {trigger}
         </Button>
       </AlertDialogTrigger>
