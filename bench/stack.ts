@@ -5,8 +5,9 @@ import Redis from "ioredis";
 
 /**
  * The system under test: the built app under `next start`, with the Upstash REST server in front of the
- * local redis-server. Every process is started in a process group of its own, so that stopping it also
- * stops what it spawned (`next start` runs the server in a `next-server` child).
+ * local redis-server, and the floor server it is compared with. Every process is started in a process group
+ * of its own, so that stopping it also stops what it spawned (`next start` runs the server in a `next-server`
+ * child).
  */
 
 const nextBin = "node_modules/.bin/next";
@@ -52,19 +53,35 @@ export async function ensureBuilt() {
   await run(nextBin, ["build"]);
 }
 
-export async function startUpstash(port = 0): Promise<Upstash> {
-  const child = spawn("node_modules/.bin/tsx", ["bench/upstash-process.ts"], {
+/** A bench script under tsx in a process group of its own; it prints one JSON line on stdout once it listens. */
+async function startScriptProcess<Ready>(script: string, label: string, env: Record<string, string>) {
+  const child = spawn("node_modules/.bin/tsx", [script], {
     detached: true,
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, UPSTASH_PORT: String(port) },
+    env: { ...process.env, ...env },
   });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`the Upstash REST server exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`${label} exited with ${code}`)));
   });
-  const { url, token } = JSON.parse(first) as { url: string; token: string };
-  return { url, token, process: child };
+  return { ready: JSON.parse(first) as Ready, child };
+}
+
+export async function startUpstash(port = 0): Promise<Upstash> {
+  const { ready, child } = await startScriptProcess<{ url: string; token: string }>("bench/upstash-process.ts", "the Upstash REST server", {
+    UPSTASH_PORT: String(port),
+  });
+  return { ...ready, process: child };
+}
+
+/** bench/floor-server.ts: the usage deduction behind plain node:http, on `databaseUrl`. */
+export async function startFloor(databaseUrl: string, serviceToken: string) {
+  const { ready, child } = await startScriptProcess<{ url: string }>("bench/floor-server.ts", "the floor server", {
+    DATABASE_URL: databaseUrl,
+    FLOOR_SERVICE_TOKEN: serviceToken,
+  });
+  return { url: ready.url, process: child };
 }
 
 export async function startApp(port: number, env: Record<string, string>) {
