@@ -6,14 +6,14 @@ import { createPostgresTestDatabase, testDatabaseServerUrl } from "../tests/setu
 import { defaultAnalyticsSizes, runAnalyticsSection } from "./analytics";
 import { runPgbench } from "./pgbench";
 import { checkAnalyticsTargets, checkTargets, formatAnalyticsTable, formatLedgerCheck, formatTable, formatTargets } from "./report";
-import { runScenario, scenarios, type Measurement } from "./scenarios";
-import { deleteRedisPrefix, ensureBuilt, runScript, startApp, startUpstash, stopProcess, type Cleanup } from "./stack";
+import { floorScenario, runScenario, scenarios, type Measurement, type ScenarioContext } from "./scenarios";
+import { deleteRedisPrefix, ensureBuilt, runScript, startApp, startFloor, startUpstash, stopProcess, type Cleanup } from "./stack";
 
 /**
  * `npm run bench`: the service routes under `next start` on a fresh Postgres database and real Redis,
- * loaded with autocannon at 1 and 32 connections, next to pgbench running the same deduction on the same
- * database. Prints the figures as ratios of the no-work liveness route, then checks balance = Σ ledger.
- * Then the analytics section (bench/analytics.ts). `--only service` or `--only analytics` runs one section;
+ * loaded with autocannon at 1 and 32 connections, next to the same deduction behind plain node:http + pg
+ * (bench/floor-server.ts) and run by pgbench, on the same database. Prints the figures as ratios of the
+ * no-work liveness route, then checks balance = Σ ledger. Then the analytics section (bench/analytics.ts). `--only service` or `--only analytics` runs one section;
  * `--analytics-sizes 1000000,10000000` sets the seeded sizes.
  * Not part of `npm test`: it takes minutes and its figures depend on the machine.
  */
@@ -79,6 +79,24 @@ async function main() {
   return serviceOk ? 0 : 1;
 }
 
+/** The floor without the framework: bench/floor-server.ts on the same database, warmed up as the routes are. */
+async function measureFloor(databaseUrl: string, context: Omit<ScenarioContext, "tally">) {
+  const floor = await startFloor(databaseUrl, serviceToken);
+  cleanups.push(() => stopProcess(floor.process));
+  try {
+    await runScenario(floor.url, floorScenario, context, 4, warmUpSeconds);
+    const measurements: Measurement[] = [];
+    for (const connections of connectionCounts) {
+      const measurement = await runScenario(floor.url, floorScenario, context, connections, durationSeconds);
+      console.log(`[bench] ${floorScenario.name} @${connections}: ${Math.round(measurement.requestsPerSecond)} req/s`);
+      measurements.push(measurement);
+    }
+    return measurements;
+  } finally {
+    await stopProcess(floor.process);
+  }
+}
+
 /** The service routes under load; true when balance = Σ ledger still holds afterwards. */
 async function serviceSection() {
   const database = await createPostgresTestDatabase(serverUrl(), "bench");
@@ -117,6 +135,7 @@ async function serviceSection() {
       measurements.push(measurement);
     }
   }
+  measurements.push(...(await measureFloor(database.url, context)));
   for (const clients of connectionCounts) {
     measurements.push(await runPgbench(database.url, keys.length, clients, durationSeconds));
   }

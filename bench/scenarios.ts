@@ -74,6 +74,13 @@ export const scenarios: Scenario[] = [
   },
 ];
 
+/** bench/floor-server.ts: the single report's deduction without the framework, for comparison with POST /api/usage. */
+export const floorScenario: Scenario = {
+  name: "floor: node:http + pg deduction",
+  eventsPerRequest: 1,
+  step: (context) => post("/usage", context.serviceToken, () => usageEvent(context)),
+};
+
 export function percentile(sorted: number[], fraction: number) {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
