@@ -8,9 +8,9 @@ import { usageBatchSchema, usageEventSchema, type UsageEventInput } from "./sche
 
 export type UsageAnswer = { status: number; body: Record<string, unknown> };
 
-function toDeduction(event: UsageEventInput, receivedAt: Date): UsageDeduction {
+function toDeduction(event: UsageEventInput, receivedAt: Date, keyHash = hashApiKey(event.apiKey)): UsageDeduction {
   return {
-    keyHash: hashApiKey(event.apiKey),
+    keyHash,
     requestId: event.requestId,
     credits: event.credits,
     endpoint: event.endpoint ?? null,
@@ -71,7 +71,14 @@ export async function reportUsageBatch(body: unknown, options: { defer?: Defer }
   if (!parsed.success) return invalid(parsed.error);
   const receivedAt = new Date();
   const events = parsed.data.events.map((event) => usageEventSchema.safeParse(event));
-  const valid = events.flatMap((event, index) => (event.success ? [{ index, deduction: toDeduction(event.data, receivedAt) }] : []));
+  // A batch names a few keys many times: each is hashed once.
+  const keyHashes = new Map<string, string>();
+  const hashOnce = (apiKey: string) => {
+    let hash = keyHashes.get(apiKey);
+    if (hash === undefined) keyHashes.set(apiKey, (hash = hashApiKey(apiKey)));
+    return hash;
+  };
+  const valid = events.flatMap((event, index) => (event.success ? [{ index, deduction: toDeduction(event.data, receivedAt, hashOnce(event.data.apiKey)) }] : []));
   const outcomes = await deductUsageBatch(valid.map((event) => event.deduction), options);
   const byIndex = new Map(valid.map((event, position) => [event.index, outcomes[position]!]));
   const results = events.map((event, index) => {

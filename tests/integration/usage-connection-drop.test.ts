@@ -86,42 +86,48 @@ describe("a usage report whose database connection is cut mid-statement", () => 
     await expectRecordedOnce(organization.id, [report.requestId], 5);
   });
 
-  it.each(cases)("batch, cut %s: %s", async (when) => {
+  // A batch whose events all fit goes as one statement on its own; one with a refused event is decided in a
+  // transaction (lib/credits/usage-batch.ts). Each is cut at its write (before delivery), or after Postgres
+  // committed it: the single statement's answer, or the transaction's COMMIT.
+  const batchCases = cases.flatMap(([when, what]): Array<[CutMoment, string, boolean]> => [
+    [when, `${what} (one statement)`, false],
+    [when, `${what} (a refused event: a transaction)`, true],
+  ]);
+
+  it.each(batchCases)("batch, cut %s: %s", async (when, _what, withRefusal) => {
     const { organization, key } = await newFixture();
     const events = Array.from({ length: 3 }, () => ({ apiKey: key, requestId: randomUUID(), credits: 2 }));
     const requestIds = events.map((event) => event.requestId);
-    // Armed by the batch's first statement that names its requestIds; cut at its write (before delivery) or
-    // at its COMMIT (after the answer).
-    const cut = proxy.cutConnection({
-      arm: (sent) => sent.includes(requestIds[0]!),
-      at: (sent) => (when === "before-delivery" ? sent.includes("insert into usage_events") : /\bcommit\b/i.test(sent)),
-      when,
-    });
-    const answer = await post(batchRoute, { events });
+    const refused = { apiKey: key, requestId: randomUUID(), credits: 2 * opening };
+    const sent = withRefusal ? [...events, refused] : events;
+    // Armed by the batch's first statement that names its requestIds: the one statement itself (a named
+    // statement, whose text is not sent again on a connection that ran it before), or the transaction's read
+    // of earlier reports, cut later at its write or its COMMIT.
+    const at = (bytes: string) => (when === "after-answer" ? /\bcommit\b/i.test(bytes) : bytes.includes("insert into usage_events"));
+    const cut = proxy.cutConnection({ arm: (bytes) => bytes.includes(requestIds[0]!), ...(withRefusal ? { at } : {}), when });
+    const answer = await post(batchRoute, { events: sent });
     await cut;
     expect(answer).toMatchObject({ status: 503, body: { success: false, error: "unavailable" } });
     const committed = when === "after-answer";
     expect(await recordedIds(organization.id, requestIds)).toHaveLength(committed ? 3 : 0);
     expect(await getBalance(organization.id)).toBe(opening - (committed ? 6 : 0));
 
-    const retried = await post(batchRoute, { events });
+    const retried = await post(batchRoute, { events: sent });
     expect(retried.status).toBe(200);
     const results = retried.body.results as Result[];
-    expect(results.map((result) => [result.success, result.duplicate])).toEqual(Array(3).fill([true, committed]));
-    expect(results.at(-1)!.remainingCredits).toBe(opening - 6);
+    expect(results.slice(0, 3).map((result) => [result.success, result.duplicate])).toEqual(Array(3).fill([true, committed]));
+    expect(results[2]!.remainingCredits).toBe(opening - 6);
+    if (withRefusal) expect(results[3]).toMatchObject({ success: false, error: "insufficient_credits", remainingCredits: opening - 6 });
     const rows = await expectRecordedOnce(organization.id, requestIds, 2);
-    expect(results.map((result) => result.usageId).sort()).toEqual(rows.map((row) => row.id).sort());
+    expect(results.slice(0, 3).map((result) => result.usageId).sort()).toEqual(rows.map((row) => row.id).sort());
   });
 
   it("grouped single reports, cut before their combined statement is delivered: 503 for each of them, none recorded; the retries charge each once", async () => {
     const { organization, key } = await newFixture();
     const [first, ...grouped] = Array.from({ length: 4 }, () => ({ apiKey: key, requestId: randomUUID(), credits: 3 }));
     const groupedIds = grouped.map((report) => report.requestId);
-    const cut = proxy.cutConnection({
-      arm: (sent) => sent.includes(groupedIds[0]!),
-      at: (sent) => sent.includes("insert into usage_events"),
-      when: "before-delivery",
-    });
+    // The first bytes that name them are their combined statement's.
+    const cut = proxy.cutConnection({ arm: (sent) => sent.includes(groupedIds[0]!), when: "before-delivery" });
     // The first goes out alone; the three sent while it is in flight go together once it returns.
     const groupsBefore = usageGroupStats.groups;
     const answers = await Promise.all([first!, ...grouped].map((report) => post(reportRoute, report)));
