@@ -137,7 +137,6 @@ export function startNotificationChannel(url: string | undefined): NotificationC
   };
 }
 
-/** Splits changes into payloads under Postgres's limit. */
 /** Splits balance changes into payloads under Postgres's limit. */
 export function notificationPayloads(balances: Array<[string, number, number]>): string[] {
   const payloads: string[] = [];
@@ -161,9 +160,15 @@ type PublishState = { balances: Map<string, [string, number, number]>; scheduled
 const globalForPublish = globalThis as typeof globalThis & { __cachePublish?: PublishState };
 const publishing = (globalForPublish.__cachePublish ??= { balances: new Map(), scheduled: false });
 
+// Balance changes queued within this window go out in one NOTIFY. Per usage report, a NOTIFY would cost a
+// statement and its commit takes Postgres's one notification-queue lock, which every notifying commit on
+// the server queues behind; a balance that another instance learns of 50 ms later is still far fresher than
+// its cache's own 10-second limit. Revocations are not sent from here: triggers notify them at their commit.
+const publishWindowMs = 50;
+
 /**
- * Queues committed balance changes for the other instances' caches; what is queued within one tick goes out
- * together, a balance changed many times in it once (its newest version).
+ * Queues committed balance changes for the other instances' caches; what is queued within one window goes
+ * out together, a balance changed many times in it once (its newest version).
  */
 export function publishBalances(balances: Array<[string, number, number]>, send: (payload: string) => Promise<unknown>) {
   for (const balance of balances) {
@@ -172,7 +177,7 @@ export function publishBalances(balances: Array<[string, number, number]>, send:
   }
   if (publishing.scheduled) return;
   publishing.scheduled = true;
-  setImmediate(() => {
+  const timer = setTimeout(() => {
     publishing.scheduled = false;
     const payloads = notificationPayloads([...publishing.balances.values()]);
     publishing.balances.clear();
@@ -182,5 +187,7 @@ export function publishBalances(balances: Array<[string, number, number]>, send:
         console.error("[cache] could not notify the other instances:", error.message);
       });
     }
-  });
+  }, publishWindowMs);
+  // A queued notification must not keep a CLI process or a test worker alive.
+  timer.unref?.();
 }
