@@ -63,7 +63,7 @@ export async function runPgbench(databaseUrl: string, keyCount: number, clients:
     writeFileSync(scriptPath, deductionScript(keyCount));
     const url = new URL(databaseUrl);
     const args = [
-      "-n", "-f", scriptPath, "-c", String(clients), "-j", String(Math.min(clients, os.cpus().length)),
+      "-n", "-M", "prepared", "-f", scriptPath, "-c", String(clients), "-j", String(Math.min(clients, os.cpus().length)),
       "-T", String(durationSeconds), "-l", `--log-prefix=${path.join(directory, "log")}`,
       "-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username) || "postgres", url.pathname.slice(1),
     ];
