@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
+import { plainArrayLiteral, textArrayLiteral } from "@/db/array-literal";
 import { statementDeadline } from "@/db/clock";
 import { queryPrepared, queryRows, type Transaction } from "@/db/client";
 import { withTransaction } from "@/db/transaction";
@@ -76,7 +77,10 @@ function outcomesOf(decisions: Decision[], applied: Applied[], balanceBefore: (o
   });
 }
 
-const column = <Row, T>(rows: Row[], pick: (row: Row) => T) => sql.param(rows.map(pick));
+// The batch's columns as array parameters: `plain` for what this process made or read (ids, numbers, times),
+// `text` for what a client sent.
+const plain = <Row>(rows: Row[], pick: (row: Row) => string | number) => sql.param(plainArrayLiteral(rows.map(pick)));
+const text = <Row>(rows: Row[], pick: (row: Row) => string | null) => sql.param(textArrayLiteral(rows.map(pick)));
 
 type DailyRollup = { organizationId: string; day: string; keyId: string; endpoint: string; requests: number; credits: number };
 
@@ -105,12 +109,12 @@ function insertUsageEvents(applied: Applied[], balances: SQL, condition: SQL) {
     insert into usage_events (id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, balance_after, occurred_at)
     select e.id, e.organization_id, e.api_key_id, e.request_id, e.credits, e.endpoint, e.metadata, e.body_hash, b.balance - e.spent, e.occurred_at
     from unnest(
-      ${column(applied, (row) => row.usageId)}::uuid[], ${column(applied, (row) => row.organizationId)}::uuid[],
-      ${column(applied, (row) => row.keyId)}::uuid[], ${column(applied, (row) => row.usage.requestId)}::text[],
-      ${column(applied, (row) => row.usage.credits)}::int[], ${column(applied, (row) => row.usage.endpoint)}::text[],
-      ${column(applied, (row) => (row.usage.metadata ? JSON.stringify(row.usage.metadata) : null))}::jsonb[],
-      ${column(applied, (row) => row.usage.bodyHash)}::text[], ${column(applied, (row) => row.spent)}::bigint[],
-      ${column(applied, (row) => row.usage.occurredAt.toISOString())}::timestamptz[]
+      ${plain(applied, (row) => row.usageId)}::uuid[], ${plain(applied, (row) => row.organizationId)}::uuid[],
+      ${plain(applied, (row) => row.keyId)}::uuid[], ${text(applied, (row) => row.usage.requestId)}::text[],
+      ${plain(applied, (row) => row.usage.credits)}::int[], ${text(applied, (row) => row.usage.endpoint)}::text[],
+      ${text(applied, (row) => (row.usage.metadata ? JSON.stringify(row.usage.metadata) : null))}::jsonb[],
+      ${plain(applied, (row) => row.usage.bodyHash)}::text[], ${plain(applied, (row) => row.spent)}::bigint[],
+      ${plain(applied, (row) => row.usage.occurredAt.toISOString())}::timestamptz[]
     ) as e(id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, spent, occurred_at)
     join ${balances} b on b.id = e.organization_id
     where ${condition}`;
@@ -121,9 +125,9 @@ function upsertRollups(applied: Applied[], condition: SQL) {
   return sql`
     insert into usage_daily (organization_id, day, api_key_id, endpoint, requests, credits)
     select * from unnest(
-      ${column(rollups, (row) => row.organizationId)}::uuid[], ${column(rollups, (row) => row.day)}::date[],
-      ${column(rollups, (row) => row.keyId)}::uuid[], ${column(rollups, (row) => row.endpoint)}::text[],
-      ${column(rollups, (row) => row.requests)}::bigint[], ${column(rollups, (row) => row.credits)}::bigint[]
+      ${plain(rollups, (row) => row.organizationId)}::uuid[], ${plain(rollups, (row) => row.day)}::date[],
+      ${plain(rollups, (row) => row.keyId)}::uuid[], ${text(rollups, (row) => row.endpoint)}::text[],
+      ${plain(rollups, (row) => row.requests)}::bigint[], ${plain(rollups, (row) => row.credits)}::bigint[]
     ) where ${condition}
     on conflict (organization_id, day, api_key_id, endpoint)
     do update set requests = usage_daily.requests + excluded.requests, credits = usage_daily.credits + excluded.credits`;
@@ -147,7 +151,7 @@ const onTime = (deadline: string | null) =>
 
 const selectKeys = (events: UsageDeduction[]) => sql`
   select id, key_hash, organization_id, revoked_at is not null as revoked, coalesce(expires_at <= now(), false) as expired
-  from api_keys where key_hash = any(${sql.param([...new Set(events.map((event) => event.keyHash))])}::text[])`;
+  from api_keys where key_hash = any(${sql.param(plainArrayLiteral([...new Set(events.map((event) => event.keyHash))]))}::text[])`;
 
 const keysByHash = (rows: KeyRow[]) => new Map(rows.map((row) => [row.key_hash, row]));
 
