@@ -13,10 +13,10 @@ type LastUsedState = { pending: Map<string, Date>; written: Map<string, number>;
 const globalForLastUsed = globalThis as typeof globalThis & { __lastUsedState?: LastUsedState };
 const state = (globalForLastUsed.__lastUsedState ??= { pending: new Map(), written: new Map(), timer: null });
 
-export function noteApiKeyUsed(keyId: string, at = new Date()) {
+export function noteApiKeyUsed(keyId: string, at = Date.now()) {
   const written = state.written.get(keyId);
-  if (written !== undefined && at.getTime() - written < resolutionMs) return;
-  state.pending.set(keyId, at);
+  if (written !== undefined && at - written < resolutionMs) return;
+  state.pending.set(keyId, new Date(at));
   if (!state.timer) {
     state.timer = setTimeout(() => {
       state.timer = null;

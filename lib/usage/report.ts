@@ -25,7 +25,6 @@ export function answerFor(outcome: UsageOutcome): UsageAnswer {
   switch (outcome.status) {
     case "applied":
     case "duplicate":
-      noteApiKeyUsed(outcome.keyId);
       return {
         status: 200,
         body: {
@@ -62,7 +61,20 @@ export function parseUsageReport(body: unknown): { deduction: UsageDeduction } |
 export async function reportUsage(body: unknown, options: { defer?: Defer } = {}): Promise<UsageAnswer> {
   const parsed = parseUsageReport(body);
   if ("answer" in parsed) return parsed.answer;
-  return answerFor(await deductForUsageGrouped(parsed.deduction, options));
+  const outcome = await deductForUsageGrouped(parsed.deduction, options);
+  noteKeysUsed([outcome]);
+  return answerFor(outcome);
+}
+
+function noteKeysUsed(outcomes: UsageOutcome[]) {
+  const now = Date.now();
+  let previous: string | undefined;
+  for (const outcome of outcomes) {
+    if ((outcome.status === "applied" || outcome.status === "duplicate") && outcome.keyId !== previous) {
+      previous = outcome.keyId;
+      noteApiKeyUsed(outcome.keyId, now);
+    }
+  }
 }
 
 /** POST /api/usage/batch: each event answered on its own, in request order, invalid ones included. */
@@ -80,6 +92,7 @@ export async function reportUsageBatch(body: unknown, options: { defer?: Defer }
   };
   const valid = events.flatMap((event, index) => (event.success ? [{ index, deduction: toDeduction(event.data, receivedAt, hashOnce(event.data.apiKey)) }] : []));
   const outcomes = await deductUsageBatch(valid.map((event) => event.deduction), options);
+  noteKeysUsed(outcomes);
   const byIndex = new Map(valid.map((event, position) => [event.index, outcomes[position]!]));
   const results = events.map((event, index) => {
     if (!event.success) return { index, ...errorBody("invalid_request", { issues: event.error.issues }) };
