@@ -12,9 +12,19 @@ export function authenticateServiceToken(header: string | null): string | null {
   if (!match) return null;
   const presented = digest(match[1]!);
   let found: string | null = null;
-  for (const token of env().USAGE_SERVICE_TOKENS) {
-    const expected = digest(token);
-    if (timingSafeEqual(presented, expected) && found === null) found = expected.toString("hex").slice(0, 16);
+  for (const expected of configuredDigests()) {
+    if (timingSafeEqual(presented, expected.digest) && found === null) found = expected.id;
   }
   return found;
+}
+
+let configured: { tokens: readonly string[]; digests: Array<{ digest: Buffer; id: string }> } | undefined;
+
+/** The configured tokens' digests, computed once per configuration instead of on every request. */
+function configuredDigests() {
+  const tokens = env().USAGE_SERVICE_TOKENS;
+  if (configured?.tokens !== tokens) {
+    configured = { tokens, digests: tokens.map((token) => ({ digest: digest(token), id: digest(token).toString("hex").slice(0, 16) })) };
+  }
+  return configured.digests;
 }
