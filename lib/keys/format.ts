@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 
 const base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -23,7 +23,7 @@ export function generateApiKey() {
 }
 
 export function hashApiKey(key: string) {
-  return createHash("sha256").update(key).digest("hex");
+  return hash("sha256", key);
 }
 
 /** A cheap shape check before any lookup: anything else cannot be one of our keys. */

@@ -16,4 +16,9 @@ describe("hashUsageBody", () => {
     expect(hashUsageBody({ ...base, endpoint: "/v1/query" })).not.toBe(hash);
     expect(hashUsageBody({ ...base, metadata: {} })).not.toBe(hash);
   });
+
+  it("gives the digest stored with reports already recorded: a retry of one of them must not become a 409", () => {
+    const body = { ...base, endpoint: "/v1/query", metadata: { b: { d: 3, c: 2 }, a: 1 }, occurredAt: "2026-11-28T10:00:00Z" };
+    expect(hashUsageBody(body)).toBe("065dd232a7f17ea43af447d0523703b7e3ccad4cea15b57fd7b490d7fc020ec0");
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { UsageEventInput } from "./schemas";
 
 function canonical(value: unknown): unknown {
@@ -25,5 +25,5 @@ export function hashUsageBody(event: UsageEventInput) {
     metadata: event.metadata ? canonical(event.metadata) : null,
     occurredAt: event.occurredAt ? new Date(event.occurredAt).toISOString() : null,
   };
-  return createHash("sha256").update(JSON.stringify(normalised)).digest("hex");
+  return hash("sha256", JSON.stringify(normalised));
 }
