@@ -94,4 +94,4 @@ export async function sumLedger(organizationId: string): Promise<number> {
 }
 export { deductForUsage, type Defer, type UsageDeduction, type UsageOutcome } from "./usage-deduction";
 export { deductUsageBatch } from "./usage-batch";
-export { deductForUsageGrouped } from "./usage-group";
+export { deductForUsageGrouped, deductUsageBatchGrouped } from "./usage-group";

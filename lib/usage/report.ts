@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deductForUsageGrouped, deductUsageBatch, type Defer, type UsageDeduction, type UsageOutcome } from "@/lib/credits";
+import { deductForUsageGrouped, deductUsageBatchGrouped, type Defer, type UsageDeduction, type UsageOutcome } from "@/lib/credits";
 import { hashApiKey } from "@/lib/keys/format";
 import { noteApiKeyUsed } from "@/lib/keys/last-used";
 import { errorBody, serviceErrors } from "@/lib/service-api/errors";
@@ -91,7 +91,7 @@ export async function reportUsageBatch(body: unknown, options: { defer?: Defer }
     return hash;
   };
   const valid = events.flatMap((event, index) => (event.success ? [{ index, deduction: toDeduction(event.data, receivedAt, hashOnce(event.data.apiKey)) }] : []));
-  const outcomes = await deductUsageBatch(valid.map((event) => event.deduction), options);
+  const outcomes = await deductUsageBatchGrouped(valid.map((event) => event.deduction), options);
   noteKeysUsed(outcomes);
   const byIndex = new Map(valid.map((event, position) => [event.index, outcomes[position]!]));
   const results = events.map((event, index) => {

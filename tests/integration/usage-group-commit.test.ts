@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { usageEvents } from "@/db/schema";
 import { getBalance, sumLedger } from "@/lib/credits";
-import { usageGroupStats } from "@/lib/credits/usage-group";
+import { maxStatementsInFlight, usageGroupStats } from "@/lib/credits/usage-group";
 import { revokeApiKey } from "@/lib/keys";
 import { reportUsage, type UsageAnswer } from "@/lib/usage/report";
 import { holdOrganizationRow, onServerDatabase } from "../helpers/row-lock";
@@ -47,15 +47,18 @@ describe("group commit of single reports", () => {
     for (let position = 0; position < sends.length; position++) {
       const retry = sends[position]!;
       if (!retry.retry) continue;
-      const [original, repeated] = [answers[position - 1]!, answers[position]!];
-      const label = `req-${retry.index} (${retry.retry} body): ${JSON.stringify([original.body, repeated.body])}`;
-      if (original.status === 402) {
-        expect(repeated.status, label).toBe(402);
-      } else if (retry.retry === "same") {
-        expect(repeated.body, label).toEqual({ ...original.body, duplicate: true });
-      } else {
-        expect([original.status, repeated.status, repeated.body.error], label).toEqual([200, 409, "idempotency_conflict"]);
+      // The pair was sent together, so either may be the one charged (statements in flight at once are
+      // charged in the order of their row locks); the other answers as a repeat of it.
+      const pair = [answers[position - 1]!, answers[position]!];
+      const label = `req-${retry.index} (${retry.retry} body): ${JSON.stringify(pair.map((answer) => answer.body))}`;
+      const chargedOne = pair.find((answer) => answer.status === 200 && answer.body.duplicate === false);
+      if (!chargedOne) {
+        expect(pair.map((answer) => answer.status), label).toEqual([402, 402]);
+        continue;
       }
+      const other = pair.find((answer) => answer !== chargedOne)!;
+      if (retry.retry === "same") expect(other.body, label).toEqual({ ...chargedOne.body, duplicate: true });
+      else expect([other.status, other.body.error], label).toEqual([409, "idempotency_conflict"]);
     }
     const refused = answers.filter((answer) => answer.status === 402);
     expect(refused.every((answer) => (answer.body.remainingCredits as number) < 7)).toBe(true);
@@ -71,14 +74,16 @@ describe("group commit of single reports", () => {
       const { organization, key } = await createOrganizationWithKey(100);
       const revoked = await createOrganizationWithKey(100);
       await revokeApiKey({ organizationId: revoked.organization.id, keyId: revoked.apiKey.id, actorUserId: null });
-      // The first report goes out alone and waits at the held row; the next five queue behind it.
+      // The first reports go out alone, as many as may be in flight, and wait at the held row; the next five
+      // queue behind them.
       const lock = await holdOrganizationRow(organization.id);
       const groupsBefore = usageGroupStats.groups;
       const groupedBefore = usageGroupStats.groupedReports;
+      let alone: UsageAnswer[];
       let answers: UsageAnswer[];
       try {
-        const first = reportUsage({ apiKey: key, requestId: "first", credits: 10 });
-        await lock.waitForWaiters(1);
+        const first = Array.from({ length: maxStatementsInFlight }, (_, index) => reportUsage({ apiKey: key, requestId: `first-${index}`, credits: 10 }));
+        await lock.waitForWaiters(maxStatementsInFlight);
         const queued = [
           reportUsage({ apiKey: key, requestId: "ok-1", credits: 20 }),
           reportUsage({ apiKey: `dz_live_${"1".repeat(40)}`, requestId: "unknown", credits: 1 }),
@@ -87,26 +92,29 @@ describe("group commit of single reports", () => {
           reportUsage({ apiKey: key, requestId: "ok-2", credits: 30 }),
         ];
         await lock.release();
-        answers = await Promise.all([first, ...queued]);
+        alone = await Promise.all(first);
+        answers = await Promise.all(queued);
       } finally {
         await lock.release();
       }
       expect(usageGroupStats.groups - groupsBefore).toBe(1);
       expect(usageGroupStats.groupedReports - groupedBefore).toBe(5);
+      // The ones sent alone were charged in the order of their row locks; the group after all of them.
+      const afterAlone = 100 - 10 * maxStatementsInFlight;
+      expect(alone.map((answer) => answer.body.remainingCredits).sort()).toEqual(Array.from({ length: maxStatementsInFlight }, (_, n) => 100 - 10 * (n + 1)).sort());
       expect(answers.map((answer) => [answer.status, answer.body.error ?? answer.body.remainingCredits])).toEqual([
-        [200, 90],
-        [200, 70],
+        [200, afterAlone - 20],
         [403, "invalid_api_key"],
         [403, "revoked_api_key"],
         [402, "insufficient_credits"],
-        [200, 40],
+        [200, afterAlone - 50],
       ]);
-      expect(answers[4]!.body.remainingCredits).toBe(70);
-      expect(await getBalance(organization.id)).toBe(40);
-      expect(await sumLedger(organization.id)).toBe(40);
+      expect(answers[3]!.body.remainingCredits).toBe(afterAlone - 20);
+      expect(await getBalance(organization.id)).toBe(afterAlone - 50);
+      expect(await sumLedger(organization.id)).toBe(afterAlone - 50);
       expect(await getBalance(revoked.organization.id)).toBe(100);
       const [count] = await db.select({ count: sql<number>`count(*)::int` }).from(usageEvents).where(eq(usageEvents.organizationId, organization.id));
-      expect(count!.count).toBe(3);
+      expect(count!.count).toBe(maxStatementsInFlight + 2);
     },
   );
 });
