@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { closeDatabase, db } from "@/db/client";
 import { usageEvents } from "@/db/schema";
 import { getBalance, sumLedger } from "@/lib/credits";
-import { maxStatementsInFlight, usageGroupStats } from "@/lib/credits/usage-group";
+import { usageGroupStats } from "@/lib/credits/usage-group";
 import { startTcpProxy, type CutMoment } from "../helpers/tcp-proxy";
 import { createOrganizationWithKey } from "../helpers/usage";
 
@@ -124,23 +124,21 @@ describe("a usage report whose database connection is cut mid-statement", () => 
 
   it("grouped single reports, cut before their combined statement is delivered: 503 for each of them, none recorded; the retries charge each once", async () => {
     const { organization, key } = await newFixture();
-    const report = () => ({ apiKey: key, requestId: randomUUID(), credits: 3 });
-    const alone = Array.from({ length: maxStatementsInFlight }, report);
-    const grouped = Array.from({ length: 3 }, report);
-    const groupedIds = grouped.map((sent) => sent.requestId);
+    const [first, ...grouped] = Array.from({ length: 4 }, () => ({ apiKey: key, requestId: randomUUID(), credits: 3 }));
+    const groupedIds = grouped.map((report) => report.requestId);
     // The first bytes that name them are their combined statement's.
     const cut = proxy.cutConnection({ arm: (sent) => sent.includes(groupedIds[0]!), when: "before-delivery" });
-    // The first go out alone, as many as may be in flight; the three sent meanwhile go together after them.
+    // The first goes out alone; the three sent while it is in flight go together once it returns.
     const groupsBefore = usageGroupStats.groups;
-    const answers = await Promise.all([...alone, ...grouped].map((sent) => post(reportRoute, sent)));
+    const answers = await Promise.all([first!, ...grouped].map((report) => post(reportRoute, report)));
     await cut;
     expect(usageGroupStats.groups - groupsBefore).toBe(1);
-    for (const answer of answers.slice(0, alone.length)) expect(answer).toMatchObject({ status: 200, body: { success: true, duplicate: false } });
-    for (const answer of answers.slice(alone.length)) expect(answer).toMatchObject({ status: 503, body: { success: false, error: "unavailable" } });
+    expect(answers[0]).toMatchObject({ status: 200, body: { success: true, duplicate: false } });
+    for (const answer of answers.slice(1)) expect(answer).toMatchObject({ status: 503, body: { success: false, error: "unavailable" } });
     expect(await recordedIds(organization.id, groupedIds)).toHaveLength(0);
-    expect(await getBalance(organization.id)).toBe(opening - 3 * alone.length);
+    expect(await getBalance(organization.id)).toBe(opening - 3);
 
-    for (const sent of grouped) expect((await post(reportRoute, sent)).body).toMatchObject({ success: true, duplicate: false });
-    await expectRecordedOnce(organization.id, [...alone, ...grouped].map((sent) => sent.requestId), 3);
+    for (const report of grouped) expect((await post(reportRoute, report)).body).toMatchObject({ success: true, duplicate: false });
+    await expectRecordedOnce(organization.id, [first!.requestId, ...groupedIds], 3);
   });
 });
