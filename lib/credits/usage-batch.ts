@@ -103,18 +103,25 @@ function dailyRollups(applied: Applied[]): DailyRollup[] {
   return [...rollups.values()];
 }
 
-/** The usage rows, each with its balance after: the organization's balance in `balances` less what it spent. */
+/**
+ * The usage rows, each with its balance after: the organization's balance in `balances` less what it spent.
+ * Reports without occurredAt share the time they were received, so a time equal to the first row's is sent
+ * once, not once per row (parsing 500 timestamps was a tenth of the statement's bind).
+ */
 function insertUsageEvents(applied: Applied[], balances: SQL, condition: SQL) {
+  const common = applied[0]!.usage.occurredAt;
+  const occurredAt = (row: Applied) => (row.usage.occurredAt.getTime() === common.getTime() ? null : row.usage.occurredAt.toISOString());
   return sql`
     insert into usage_events (id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, balance_after, occurred_at)
-    select e.id, e.organization_id, e.api_key_id, e.request_id, e.credits, e.endpoint, e.metadata, e.body_hash, b.balance - e.spent, e.occurred_at
+    select e.id, e.organization_id, e.api_key_id, e.request_id, e.credits, e.endpoint, e.metadata, e.body_hash, b.balance - e.spent,
+           coalesce(e.occurred_at, (select ${common.toISOString()}::timestamptz))
     from unnest(
       ${plain(applied, (row) => row.usageId)}::uuid[], ${plain(applied, (row) => row.organizationId)}::uuid[],
       ${plain(applied, (row) => row.keyId)}::uuid[], ${text(applied, (row) => row.usage.requestId)}::text[],
       ${plain(applied, (row) => row.usage.credits)}::int[], ${text(applied, (row) => row.usage.endpoint)}::text[],
       ${text(applied, (row) => (row.usage.metadata ? JSON.stringify(row.usage.metadata) : null))}::jsonb[],
       ${plain(applied, (row) => row.usage.bodyHash)}::text[], ${plain(applied, (row) => row.spent)}::bigint[],
-      ${plain(applied, (row) => row.usage.occurredAt.toISOString())}::timestamptz[]
+      ${text(applied, occurredAt)}::timestamptz[]
     ) as e(id, organization_id, api_key_id, request_id, credits, endpoint, metadata, body_hash, spent, occurred_at)
     join ${balances} b on b.id = e.organization_id
     where ${condition}`;
