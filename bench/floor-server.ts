@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
-import { deductionStatement, type UsageDeduction } from "@/lib/credits/usage-deduction";
+import { deductionStatement, type DeductionRow, type UsageDeduction } from "@/lib/credits/usage-deduction";
 import { hashApiKey } from "@/lib/keys/format";
 import { errorBody, serviceErrors, type ServiceErrorCode } from "@/lib/service-api/errors";
 import { hashUsageBody } from "@/lib/usage/body-hash";
@@ -28,20 +28,6 @@ const dialect = new PgDialect();
 const statementTimeoutMs = 5_000;
 
 type Answer = { status: number; body: Record<string, unknown> };
-
-type DeductionRow = {
-  key_id: string | null;
-  revoked: boolean | null;
-  expired: boolean | null;
-  entry_id: string | number | null;
-  balance: string | number | null;
-  existing_id: string | null;
-  existing_body_hash: string | null;
-  existing_balance: string | number | null;
-  existing_occurred_at: Date | string | null;
-  current_balance: string | number | null;
-  late: boolean | null;
-};
 
 const failure = (code: ServiceErrorCode, extra?: Record<string, unknown>): Answer => ({ status: serviceErrors[code], body: errorBody(code, extra) });
 

@@ -42,7 +42,8 @@ export function dataError(error: unknown): { sqlState: string; message: string }
 /** Runs a follow-up (listeners) later, e.g. Next's `after`; by default it is awaited before returning. */
 export type Defer = (task: () => Promise<void>) => void;
 
-type Row = {
+/** The row the deduction statement answers with (bench/floor-server.ts reads it too). */
+export type DeductionRow = {
   key_id: string | null;
   organization_id: string | null;
   revoked: boolean | null;
@@ -133,7 +134,7 @@ export function deductionStatement(usage: UsageDeduction, usageId: string, deadl
       (${deadline}::timestamptz is not null and clock_timestamp() > ${deadline}::timestamptz) as late`;
 }
 
-function interpret(usage: UsageDeduction, usageId: string, row: Row): { outcome: UsageOutcome; change?: CreditChange } {
+function interpret(usage: UsageDeduction, usageId: string, row: DeductionRow): { outcome: UsageOutcome; change?: CreditChange } {
   if (row.key_id === null || row.organization_id === null) return { outcome: { status: "invalid_api_key" } };
   const ids = { keyId: row.key_id, organizationId: row.organization_id };
   if (row.existing_id !== null) {
@@ -164,7 +165,7 @@ function interpret(usage: UsageDeduction, usageId: string, row: Row): { outcome:
 
 async function execute(usage: UsageDeduction) {
   const usageId = randomUUID();
-  const [row] = await queryPrepared<Row>("usage_deduction", deductionStatement(usage, usageId, statementDeadline()));
+  const [row] = await queryPrepared<DeductionRow>("usage_deduction", deductionStatement(usage, usageId, statementDeadline()));
   if (!row) throw new Error("The usage deduction statement returned no row");
   return interpret(usage, usageId, row);
 }
