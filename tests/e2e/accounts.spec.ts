@@ -140,6 +140,8 @@ test("revoking a session signs that browser out on its next request", async ({ p
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(1);
   await page.getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
+  // While the action runs its button reads "Working…", so no "Revoke" is left to count: wait for its answer.
+  await expect(page.getByText("The session was revoked.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
 
   await otherPage.goto("/settings/profile");
