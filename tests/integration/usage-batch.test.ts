@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { usageEvents } from "@/db/schema";
+import { apiKeys, usageEvents } from "@/db/schema";
 import { getBalance, sumLedger } from "@/lib/credits";
 import { usageDeductionStats } from "@/lib/credits/usage-deduction";
+import { revokeApiKey } from "@/lib/keys";
 import { reportUsage, reportUsageBatch, type UsageAnswer } from "@/lib/usage/report";
 import { startUsageWorkers } from "@/lib/usage/workers";
 import { holdOrganizationRow, onServerDatabase } from "../helpers/row-lock";
@@ -83,6 +84,25 @@ describe("POST /api/usage/batch semantics", () => {
     expect(await sumLedger(batched.a.organization.id)).toBe(0);
     expect(await getBalance(batched.b.organization.id)).toBe(2);
     expect(await sumLedger(batched.b.organization.id)).toBe(2);
+  });
+
+  it("a key revoked or expired after a batch used it is refused in the next batch, and nothing is charged", async () => {
+    const { organization, key, apiKey } = await createOrganizationWithKey(100);
+    const other = await createOrganizationWithKey(100);
+    const batch = (prefix: string) => ({ events: [{ apiKey: key, requestId: `${prefix}-1`, credits: 5 }, { apiKey: other.key, requestId: `${prefix}-2`, credits: 5 }] });
+    const results = async (answer: UsageAnswer) => (answer.body as { results: Result[] }).results.map((result) => (result.success ? "ok" : result.error));
+    expect(await results(await reportUsageBatch(batch("before")))).toEqual(["ok", "ok"]);
+
+    await revokeApiKey({ organizationId: organization.id, keyId: apiKey.id, actorUserId: null });
+    expect(await results(await reportUsageBatch(batch("revoked")))).toEqual(["revoked_api_key", "ok"]);
+    expect(await getBalance(organization.id)).toBe(95);
+    expect(await sumLedger(organization.id)).toBe(95);
+
+    // Expiry is a moment, not a write: nothing tells this process it has passed.
+    await db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, other.apiKey.id));
+    expect(await results(await reportUsageBatch(batch("expired")))).toEqual(["revoked_api_key", "expired_api_key"]);
+    expect(await getBalance(other.organization.id)).toBe(90);
+    expect(await sumLedger(other.organization.id)).toBe(90);
   });
 
   // PGlite is one session: nothing races there (tests/helpers/row-lock.ts).
