@@ -146,6 +146,7 @@ function perOrganization(spentBy: Map<string, number>, applied: Applied[]) {
   for (const row of applied) eventCounts.set(row.organizationId, (eventCounts.get(row.organizationId) ?? 0) + 1);
   const ids = [...spentBy.keys()].sort();
   return {
+    sortedIds: ids,
     ids: sql.param(ids),
     spent: sql.param(ids.map((id) => spentBy.get(id)!)),
     metadata: sql.param(ids.map((id) => JSON.stringify({ events: eventCounts.get(id) }))),
@@ -227,7 +228,7 @@ async function applyGuessing(events: UsageDeduction[]): Promise<BatchResult | nu
 function writeStatement(applied: Applied[], spentBy: Map<string, number>, orgs: Map<string, OrgState>, deadline: string | null) {
   const organizations = perOrganization(spentBy, applied);
   const ok = sql`(select ok from go)`;
-  const before = [...spentBy.keys()].sort().map((id) => orgs.get(id)!.balance);
+  const before = organizations.sortedIds.map((id) => orgs.get(id)!.balance);
   return sql`
     with go as (${onTime(deadline)}),
     f as (

@@ -24,7 +24,13 @@ let configured: { tokens: readonly string[]; digests: Array<{ digest: Buffer; id
 function configuredDigests() {
   const tokens = env().USAGE_SERVICE_TOKENS;
   if (configured?.tokens !== tokens) {
-    configured = { tokens, digests: tokens.map((token) => ({ digest: digest(token), id: digest(token).toString("hex").slice(0, 16) })) };
+    configured = {
+      tokens,
+      digests: tokens.map((token) => {
+        const tokenDigest = digest(token);
+        return { digest: tokenDigest, id: tokenDigest.toString("hex").slice(0, 16) };
+      }),
+    };
   }
   return configured.digests;
 }
