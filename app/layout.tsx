@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import type * as React from "react";
 
 import { ThemeProvider } from "@/components/theme/theme-provider";
+import { TitleRecovery } from "@/components/title-recovery";
 import { Toaster } from "@/components/ui/toaster";
 
 import "./globals.css";
@@ -26,6 +27,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <ThemeProvider nonce={nonce}>
           {children}
           <Toaster />
+          <TitleRecovery />
         </ThemeProvider>
       </body>
     </html>

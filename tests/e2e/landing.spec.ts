@@ -30,6 +30,27 @@ test("the landing page says what the portal is and leads to sign-up and sign-in"
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });
 
+test("a link clicked while its prefetch is still in flight still gives the page its title", async ({ page }) => {
+  // Holds the second prefetch of each link (the one up to its loading boundary, after the route tree) as a slow
+  // network would, so the click lands while it is pending: vercel/next.js#98684 then commits the page without its
+  // head. The navigation's own request passes.
+  await page.route(
+    (url) => url.searchParams.has("_rsc"),
+    async (route) => {
+      const headers = route.request().headers();
+      if (headers["next-router-prefetch"] && !headers["next-router-segment-prefetch"]) {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      }
+      await route.continue().catch(() => undefined);
+    },
+  );
+  await page.goto("/");
+  await expect(page).toHaveTitle("Credit Portal");
+  await page.getByRole("main").getByRole("link", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create an account");
+  await expect(page).toHaveTitle("Create an account · Credit Portal");
+});
+
 test("every page has a favicon: no 404 in the console or on the network", async ({ page }) => {
   const notFound: string[] = [];
   page.on("response", (response) => {
