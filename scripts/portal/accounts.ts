@@ -3,12 +3,13 @@ import { db } from "@/db/client";
 import { organizations, users } from "@/db/schema";
 import { withTransaction } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
+import { cliActor } from "@/lib/admin/actor";
+import { adjustOrganizationCredits } from "@/lib/admin/credits";
 import { hashPassword } from "@/lib/auth/password";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
-import { adjustCredits, InsufficientCreditsError, OrganizationNotFoundError } from "@/lib/credits";
 import { createPersonalOrganization } from "@/lib/orgs";
 import { UsageError } from "../script-runner";
-import { integer, parseFlags, required, uuid } from "./args";
+import { asUsage, integer, parseFlags, required, uuid } from "./args";
 
 const cli = { ipAddress: null, userAgent: "portal-cli" };
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -73,18 +74,13 @@ export async function listOrganizations(argv: string[]) {
   for (const row of rows) console.log(`${row.id}\t${row.name}\t${row.balance}`);
 }
 
+/** The admin console's adjustment, with the CLI as its actor: the ledger row, the balance and the audit row commit together. */
 export async function grantCreditsCommand(argv: string[]) {
   const flags = parseFlags(argv, ["org", "credits", "reason"]);
   const organizationId = uuid(flags, "org");
   const delta = integer(flags, "credits");
   if (delta === 0) throw new UsageError("--credits must not be 0");
-  const note = required(flags, "reason");
-  try {
-    const result = await adjustCredits({ organizationId, delta, note, metadata: { source: "cli" } });
-    console.log(result.balance);
-  } catch (error) {
-    if (error instanceof InsufficientCreditsError) throw new UsageError(`the balance is ${error.balance}; it cannot go below zero`);
-    if (error instanceof OrganizationNotFoundError) throw new UsageError(`no organization ${organizationId}`);
-    throw error;
-  }
+  const reason = required(flags, "reason");
+  const result = await asUsage(adjustOrganizationCredits({ organizationId, delta, reason }, cliActor));
+  console.log(result.balance);
 }

@@ -1,10 +1,9 @@
 import { cliActor } from "@/lib/admin/actor";
-import { AdminError } from "@/lib/admin/errors";
 import { emailSchema } from "@/lib/admin/schemas";
 import { setOrganizationDisabled } from "@/lib/orgs/disable";
 import { findUserByEmail, setUserDisabled, unlockUser } from "@/lib/users/admin";
 import { UsageError } from "../script-runner";
-import { parseFlags, required, uuid } from "./args";
+import { asUsage, parseFlags, required, uuid } from "./args";
 
 // The admin console's user and organization operations, for operators at a shell (SPEC section 5 style).
 
@@ -15,15 +14,6 @@ async function userByEmailFlag(argv: string[]) {
   const user = await findUserByEmail(email.data);
   if (!user) throw new UsageError(`no user ${email.data}`);
   return user;
-}
-
-/** An AdminError (not found, not allowed) is the operator's input: a usage error, exit 2. */
-async function asUsage<T>(work: Promise<T>) {
-  try {
-    return await work;
-  } catch (error) {
-    throw error instanceof AdminError ? new UsageError(error.message) : error;
-  }
 }
 
 export async function unlockUserCommand(argv: string[]) {

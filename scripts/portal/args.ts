@@ -1,3 +1,4 @@
+import { AdminError } from "@/lib/admin/errors";
 import { UsageError } from "../script-runner";
 
 export type Flags = Record<string, string>;
@@ -37,4 +38,13 @@ export function uuid(flags: Flags, name: string): string {
   const value = required(flags, name);
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw new UsageError(`--${name} must be an id (uuid)`);
   return value;
+}
+
+/** An AdminError (invalid, not found, not allowed) is the operator's input: a usage error, exit 2. */
+export async function asUsage<T>(work: Promise<T>) {
+  try {
+    return await work;
+  } catch (error) {
+    throw error instanceof AdminError ? new UsageError(error.message) : error;
+  }
 }

@@ -200,6 +200,32 @@ describe("npm run portal: the admin commands", () => {
     expect(actions.every((row) => row.userAgent === "portal-cli")).toBe(true);
   });
 
+  it("credits:grant writes its audit row with the ledger row; a reason Postgres cannot store changes nothing", async () => {
+    const { organization } = await createOrganizationWithKey(10);
+    await grantCreditsCommand(["--org", organization.id, "--credits", "-4", "--reason", "duplicate charge"]);
+    expect(await getBalance(organization.id)).toBe(6);
+    const audited = await db.select().from(auditLog).where(eq(auditLog.targetId, organization.id));
+    expect(audited).toEqual([
+      expect.objectContaining({
+        action: "credits.adjusted",
+        organizationId: organization.id,
+        actorUserId: null,
+        userAgent: "portal-cli",
+        metadata: expect.objectContaining({ delta: -4, reason: "duplicate charge", balance: 6 }),
+      }),
+    ]);
+
+    for (const argv of [
+      ["--org", organization.id, "--credits", "5", "--reason", "pilot\u0000"],
+      ["--org", organization.id, "--credits", "-7", "--reason", "too much"],
+    ]) {
+      const error = await grantCreditsCommand(argv).then(() => undefined, (thrown: unknown) => thrown);
+      expect(error, argv.join(" ")).toBeInstanceOf(UsageError);
+    }
+    expect(await getBalance(organization.id)).toBe(6);
+    expect(await db.select().from(auditLog).where(eq(auditLog.targetId, organization.id))).toHaveLength(1);
+  });
+
   it("exits 2 with one line on bad input", async () => {
     const started = portal("users:disable", "--email", "nobody-here@example.test");
     const cases: Array<[(argv: string[]) => Promise<void>, string[]]> = [
