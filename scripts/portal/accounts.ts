@@ -3,7 +3,7 @@ import { db } from "@/db/client";
 import { organizations, users } from "@/db/schema";
 import { withTransaction } from "@/db/transaction";
 import { writeAudit } from "@/lib/audit";
-import { cliActor } from "@/lib/admin/actor";
+import { auditedBy, cliActor } from "@/lib/admin/actor";
 import { adjustOrganizationCredits } from "@/lib/admin/credits";
 import { hashPassword } from "@/lib/auth/password";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
@@ -11,7 +11,6 @@ import { createPersonalOrganization } from "@/lib/orgs";
 import { UsageError } from "../script-runner";
 import { asUsage, integer, parseFlags, required, uuid } from "./args";
 
-const cli = { ipAddress: null, userAgent: "portal-cli" };
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function email(value: string) {
@@ -37,7 +36,7 @@ export async function createAdmin(argv: string[]) {
       const organization = await createPersonalOrganization(tx, { name: row!.name, email: address });
       await tx.update(users).set({ organizationId: organization.id }).where(eq(users.id, row!.id));
     }
-    await writeAudit({ action: "user.promoted_business_admin", actorUserId: null, targetType: "user", targetId: row!.id, ...cli }, tx);
+    await writeAudit({ action: "user.promoted_business_admin", targetType: "user", targetId: row!.id, ...auditedBy(cliActor) }, tx);
     return row!;
   });
   console.log(`business admin ${address} (${user.id}) ready`);
@@ -57,12 +56,12 @@ export async function createOrganization(argv: string[]) {
         .values({ email: adminEmail, role: "client_admin", organizationId: row!.id })
         .onConflictDoUpdate({ target: users.email, set: { role: "client_admin", organizationId: row!.id } });
     }
-    await writeAudit({ action: "organization.created", organizationId: row!.id, targetType: "organization", targetId: row!.id, metadata: { adminEmail }, ...cli }, tx);
+    await writeAudit({ action: "organization.created", organizationId: row!.id, targetType: "organization", targetId: row!.id, metadata: { adminEmail }, ...auditedBy(cliActor) }, tx);
     return row!;
   });
   if (adminEmail) {
     // The invitation is a link to choose a password: the same flow as a reset, valid for its lifetime.
-    await requestPasswordReset(adminEmail, cli);
+    await requestPasswordReset(adminEmail, cliActor);
     console.log(`invited ${adminEmail} as client admin`);
   }
   console.log(organization.id);
