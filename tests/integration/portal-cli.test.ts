@@ -10,7 +10,7 @@ import { db } from "@/db/client";
 import { auditLog, sessions, usageEvents, users } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { cacheKeys } from "@/lib/cache";
-import { getBalance } from "@/lib/credits";
+import { getBalance, sumLedger } from "@/lib/credits";
 import { env } from "@/lib/env";
 import { findApiKey, hashApiKey } from "@/lib/keys";
 import { createAdmin, createOrganization, grantCreditsCommand } from "@/scripts/portal/accounts";
@@ -223,6 +223,7 @@ describe("npm run portal: the admin commands", () => {
       expect(error, argv.join(" ")).toBeInstanceOf(UsageError);
     }
     expect(await getBalance(organization.id)).toBe(6);
+    expect(await sumLedger(organization.id)).toBe(6);
     expect(await db.select().from(auditLog).where(eq(auditLog.targetId, organization.id))).toHaveLength(1);
   });
 
